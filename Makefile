@@ -1,0 +1,18 @@
+# Shortcuts for those who have make; the README's two commands need only python3.
+PY := .venv/bin/python
+
+.PHONY: run test lint format ci messages
+run:
+	python3 dev.py run
+test:
+	python3 dev.py test
+lint:
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+format:
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+messages:
+	$(PY) manage.py makemessages -l de -l en --ignore .venv --no-obsolete
+ci:
+	bash .ci/run

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Set up the checkout and run the portal or its tests, on a machine that has only python3 and git.
+
+    python3 dev.py run      virtual environment, dependencies, database, translations, demo data, then
+                            the development server on http://127.0.0.1:8000 (DEBUG on, SQLite by default)
+    python3 dev.py test     the same set-up, then the whole test suite (extra arguments go to pytest)
+
+DATABASE_URL, if set, selects PostgreSQL instead of the SQLite file in the checkout.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+STAMP = VENV / ".installed-from"
+
+
+def sh(*args, env=None):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+
+
+def ensure_venv():
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever python3 the machine has
+        sys.exit("Python 3.11 or newer is needed; this is " + sys.version.split()[0])
+    if not PYTHON.exists():
+        try:
+            venv.create(VENV, with_pip=True)
+        except Exception as exc:  # Debian without python3-venv ends up here
+            sys.exit(f"Could not create {VENV} ({exc}). On Debian/Ubuntu: apt-get install python3-venv")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        sh(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        sh(PYTHON, "-m", "pip", "install", "--quiet", ".[dev]")
+        STAMP.write_text(wanted)
+
+
+def compile_translations():
+    """Django's compilemessages needs GNU gettext; without it, Babel (a dev dependency) does the same."""
+    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        if shutil.which("msgfmt"):
+            sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv")
+        else:
+            sh(PYTHON, "-m", "babel.messages.frontend", "compile", "-d", "locale", "-D", "django")
+        return
+
+
+def setup(env):
+    ensure_venv()
+    compile_translations()
+    # Management commands refuse to start with DEBUG off and no SECRET_KEY; set-up runs locally, so DEBUG on.
+    env = {"DEBUG": "1", **env}
+    sh(PYTHON, "manage.py", "migrate", "--no-input", env=env)
+    sh(PYTHON, "manage.py", "createcachetable", env=env)
+
+
+def main(argv):
+    command = argv[1] if len(argv) > 1 else ""
+    env = dict(os.environ)
+    if command == "run":
+        env.setdefault("DEBUG", "1")
+        setup(env)
+        sh(PYTHON, "manage.py", "seed_demo", env=env)
+        os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], env)
+    elif command == "test":
+        setup(env)
+        result = subprocess.run([str(PYTHON), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env)
+        sys.exit(result.returncode)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

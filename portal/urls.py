@@ -1,0 +1,56 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import pgettext_lazy
+from django.views.generic import TemplateView
+
+from . import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Brückenschlag"
+admin.site.site_title = "Brückenschlag"
+
+site_patterns = (
+    [
+        path("", views.home, name="home"),
+        path(
+            pgettext_lazy("URL", "imprint/"),
+            TemplateView.as_view(template_name="portal/imprint.html"),
+            name="imprint",
+        ),
+        path(
+            pgettext_lazy("URL", "privacy/"),
+            TemplateView.as_view(template_name="portal/privacy.html"),
+            name="privacy",
+        ),
+        path(pgettext_lazy("URL", "accessibility/"), views.accessibility, name="accessibility"),
+        path(pgettext_lazy("URL", "accessibility/report/"), views.barrier_report, name="barrier_report"),
+        path(
+            pgettext_lazy("URL", "easy-read/"),
+            TemplateView.as_view(template_name="portal/easy_read.html"),
+            name="easy_read",
+        ),
+        path(pgettext_lazy("URL", "contact/"), views.contact, name="contact"),
+        path(pgettext_lazy("URL", "thank-you/"), views.feedback_thanks, name="feedback_thanks"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include(site_patterns)),
+    path(pgettext_lazy("URL", "account/"), include("accounts.urls")),
+    path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
