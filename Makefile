@@ -13,6 +13,6 @@ format:
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 messages:
-	$(PY) manage.py makemessages -l de -l en --ignore .venv --no-obsolete
+	$(PY) manage.py makemessages -l de -l en --ignore .venv --no-location --no-obsolete
 ci:
 	bash .ci/run

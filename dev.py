@@ -49,19 +49,22 @@ def compile_translations():
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         if shutil.which("msgfmt"):
-            sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv")
+            sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv", env={**os.environ, "DEBUG": "1"})
         else:
             sh(PYTHON, "-m", "babel.messages.frontend", "compile", "-d", "locale", "-D", "django")
         return
 
 
-def setup(env):
+def setup():
     ensure_venv()
     compile_translations()
-    # Management commands refuse to start with DEBUG off and no SECRET_KEY; set-up runs locally, so DEBUG on.
-    env = {"DEBUG": "1", **env}
+
+
+def prepare_database(env):
+    # Management commands refuse to start with DEBUG off and no SECRET_KEY; the run command is local: DEBUG on.
     sh(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     sh(PYTHON, "manage.py", "createcachetable", env=env)
+    sh(PYTHON, "manage.py", "seed_demo", env=env)
 
 
 def main(argv):
@@ -69,13 +72,15 @@ def main(argv):
     env = dict(os.environ)
     if command == "run":
         env.setdefault("DEBUG", "1")
-        setup(env)
-        sh(PYTHON, "manage.py", "seed_demo", env=env)
+        setup()
+        prepare_database(env)
         os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], env)
     elif command == "test":
-        setup(env)
+        setup()  # pytest-django creates and migrates its own test database
         result = subprocess.run([str(PYTHON), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env)
         sys.exit(result.returncode)
+    elif command == "setup":  # used by .ci/run: the virtual environment and translations, nothing else
+        setup()
     else:
         sys.exit(__doc__)
 

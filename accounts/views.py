@@ -8,7 +8,7 @@ from .forms import ProfileForm
 
 @login_required
 def overview(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if form.is_valid():
         form.save()
         messages.success(request, _("Your name was saved."))

@@ -39,7 +39,8 @@ def contact(request):
 
 def _feedback(request, kind, template):
     """Store the message, mail it to the operator, thank the sender. Rate limited per client address."""
-    form = FeedbackForm(request.POST or None, kind=kind, initial={"page": request.GET.get("page", "")[:500]})
+    data = request.POST if request.method == "POST" else None
+    form = FeedbackForm(data, kind=kind, initial={"page": request.GET.get("page", "")[:500]})
     status = 200
     if form.is_valid():
         if ratelimit.allow(request, "feedback"):

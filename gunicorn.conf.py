@@ -1,0 +1,32 @@
+"""Gunicorn settings for the portal (gunicorn -c gunicorn.conf.py portal.wsgi); tuned through the environment."""
+
+import os
+
+# PORT is what most platforms hand a container; the image and docker-compose.yml use the default.
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+
+# Django views are synchronous and mostly wait on the database: the classic 2 × cores + 1 sync workers.
+# os.cpu_count() sees the host's cores, not a container's CPU quota, hence the cap; WEB_CONCURRENCY overrides.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, 8))
+threads = 1
+
+# The worker heartbeat file lives in memory: a container's disk-backed /tmp can stall it and get healthy
+# workers killed. Outside Linux (a laptop running gunicorn by hand) there is no /dev/shm: use the default.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Logs go to stdout/stderr, where the container runtime collects them.
+accesslog = "-"
+errorlog = "-"
+
+# A request that takes longer than 30 s is stuck; on deploys, finishing requests get as long to complete.
+timeout = 30
+graceful_timeout = 30
+
+# Recycle workers now and then so a slow leak cannot grow without bound; the jitter keeps them from all
+# restarting at the same moment.
+max_requests = 1000
+max_requests_jitter = 100
+
+# Which proxies may tell gunicorn the original scheme (X-Forwarded-Proto). Django reads that header itself
+# (USE_X_FORWARDED_PROTO); docker-compose.yml sets "*" because only its nginx can reach the app there.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
