@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from . import views
+from .lib.health import healthz
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Brückenschlag"
@@ -39,7 +40,7 @@ site_patterns = (
 )
 
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
 ]

@@ -4,14 +4,12 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import FeedbackForm
@@ -77,17 +75,6 @@ def _mail_operator(feedback):
 def feedback_thanks(request):
     kind = request.session.pop("feedback_sent", None)
     return render(request, "portal/feedback_thanks.html", {"kind": kind})
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @require_GET

@@ -19,7 +19,7 @@ def test_healthz_says_503_when_the_database_is_unreachable(client, db, monkeypat
         def cursor(self):
             raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("portal.views.connection", Unreachable())
+    monkeypatch.setattr("portal.lib.health.connection", Unreachable())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content)["status"] == "error"
@@ -29,6 +29,11 @@ def test_healthz_is_reachable_over_plain_http_behind_an_ssl_redirect(client, db,
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_healthz_answers_probes_by_ip_address_whatever_allowed_hosts_say(client, db):
+    assert client.get("/healthz", HTTP_HOST="10.0.0.7:8000").status_code == 200
+    assert client.get("/", HTTP_HOST="10.0.0.7:8000").status_code == 400
 
 
 def test_robots_txt_keeps_crawlers_out_of_admin_and_accounts(client, db):
@@ -96,3 +101,14 @@ def test_the_admin_stays_closed_to_a_signed_in_non_staff_member(client, alice):
     response = client.get("/admin/")
     assert response.status_code in (302, 403)
     assert client.get("/admin/login/").status_code in (302, 403)
+
+
+def test_the_site_record_follows_site_url_for_the_emails(db, settings):
+    from django.contrib.sites.models import Site
+
+    from portal.apps import sync_site
+
+    settings.SITE_URL = "https://portal.example"
+    sync_site()
+    site = Site.objects.get(pk=settings.SITE_ID)
+    assert (site.domain, site.name) == ("portal.example", "Brückenschlag")
