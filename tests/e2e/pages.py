@@ -1,0 +1,194 @@
+"""The page list: every page the quality gate visits, and every URL pattern it deliberately leaves out.
+
+Adding a page is one line in PAGES. A new URL pattern that is in neither list fails
+test_gate.py::test_it_visits_or_excludes_every_url_pattern, so no page escapes the gate.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views import defaults
+
+from portal.views import csrf_failure
+from tests.conftest import PASSWORD, make_user
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+MAIN_FORM = "main form[method=post]"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site, visited in every language.
+
+    name       URL name ("portal:imprint", "account_login"); for pages without one (error pages) a label.
+    kwargs     URL kwargs.
+    signed_in  visit as alice, logged in through the real log-in form (by the test client).
+    setup      setup(client, user) -> URL kwargs: prepares what the page needs on the server (a token, a pending
+               log-in, an authenticator, a log-in of its own) with pytest-django's test client, whose cookies the
+               browser then takes over. `user` is alice.
+    form       CSS selector of the form to submit empty once, to check the page with its error summary.
+    path       for pages without a URL name: the path below the language root ("/" or "/en/").
+    render     for error pages no URL leads to: render(request) -> response, Django's handler for that error;
+               the browser gets its response at `path` (intercepted, so the page's CSS and links are real).
+    status     the expected HTTP status.
+    redirects  the page redirects on arrival (to a URL without the token), so the final URL differs.
+    """
+
+    name: str
+    kwargs: dict = field(default_factory=dict)
+    signed_in: bool = False
+    setup: Callable | None = None
+    form: str = ""
+    path: str = ""
+    render: Callable | None = None
+    status: int = 200
+    redirects: bool = False
+
+    def __str__(self):
+        return self.name
+
+    def url(self, language, kwargs=None):
+        with translation.override(language):
+            if self.path:
+                return reverse("portal:home") + self.path
+            return reverse(self.name, kwargs=kwargs if kwargs is not None else self.kwargs)
+
+
+# --- server-side preparation, with the Django test client (the browser then shares its session) ------------
+
+
+def log_in(client, user, password=PASSWORD):
+    """Log in through allauth's real log-in form (not force_login): its flow, signals and messages all run."""
+    response = client.post(reverse("account_login"), {"login": user.email, "password": password})
+    assert response.status_code == 302, f"log-in as {user.email} failed: {response.status_code}"
+    return response
+
+
+def confirmation_key_for_new_address(client, user):
+    dora = make_user("dora@example.org", "Dora Dietrich", verified=False)
+    return {"key": EmailConfirmationHMAC(dora.emailaddress_set.get()).key}
+
+
+def password_reset_key(client, user):
+    return {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+
+
+def without_password(client, user):
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)  # the log-in form needs a password; the set-password page is for those without one
+    return {}
+
+
+def reauthenticated(client, user):
+    """Re-entered the password just now: what allauth asks before 2FA settings can be changed."""
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, f"reauthentication failed: {response.status_code}"
+    return {}
+
+
+def with_totp(client, user):
+    TOTP.activate(user, generate_totp_secret())
+    return {}
+
+
+def reauthenticated_with_totp(client, user):
+    reauthenticated(client, user)
+    return with_totp(client, user)
+
+
+def reauthenticated_with_recovery_codes(client, user):
+    reauthenticated_with_totp(client, user)
+    RecoveryCodes.activate(user)
+    return {}
+
+
+def pending_second_factor(client, user):
+    """Password accepted, second factor pending: the state in which the TOTP code is asked for."""
+    with_totp(client, user)
+    response = log_in(client, user)
+    assert response.url == reverse("mfa_authenticate"), response.url
+    return {}
+
+
+# --- Django's error handlers, called the way Django calls them ---------------------------------------------
+
+
+def bad_request(request):
+    return defaults.bad_request(request, SuspiciousOperation())
+
+
+def permission_denied(request):
+    return defaults.permission_denied(request, PermissionDenied())
+
+
+def too_many_requests(request):
+    return render(request, "429.html", status=429)  # as allauth's rate limits answer
+
+
+# --- the list ----------------------------------------------------------------------------------------------
+
+PAGES = [
+    # the site's own pages
+    Page("portal:home"),
+    Page("portal:imprint"),
+    Page("portal:privacy"),
+    Page("portal:accessibility", form=MAIN_FORM),
+    Page("portal:barrier_report", form=MAIN_FORM),
+    Page("portal:easy_read"),
+    Page("portal:contact", form=MAIN_FORM),
+    Page("portal:feedback_thanks"),
+    # error pages: 404 through the server, the others as Django's handlers render them
+    Page("404", path="no-such-page/", status=404),
+    Page("400", path="error-400/", render=bad_request, status=400),
+    Page("403", path="error-403/", render=permission_denied, status=403),
+    Page("403_csrf", path="error-403-csrf/", render=csrf_failure, status=403),
+    Page("429", path="error-429/", render=too_many_requests, status=429),
+    Page("500", path="error-500/", render=defaults.server_error, status=500),
+    # the account
+    Page("accounts:overview", signed_in=True),
+    Page("account_signup", form=MAIN_FORM),
+    Page("account_login", form=MAIN_FORM),
+    Page("account_logout", signed_in=True),
+    Page("account_inactive"),
+    Page("account_email_verification_sent"),
+    Page("account_confirm_email", setup=confirmation_key_for_new_address),
+    Page("account_email", signed_in=True, form=f"{MAIN_FORM}:has(input[type=email])"),
+    Page("account_reauthenticate", signed_in=True, form=MAIN_FORM),
+    Page("account_change_password", signed_in=True, form=MAIN_FORM),
+    Page("account_set_password", setup=without_password, form=MAIN_FORM),
+    Page("account_reset_password", form=MAIN_FORM),
+    Page("account_reset_password_done"),
+    Page("account_reset_password_from_key", setup=password_reset_key, form=MAIN_FORM, redirects=True),
+    Page("account_reset_password_from_key_done"),
+    # two-factor authentication
+    Page("mfa_index", signed_in=True),
+    Page("mfa_activate_totp", signed_in=True, setup=reauthenticated, form=MAIN_FORM),
+    Page("mfa_authenticate", setup=pending_second_factor, form=MAIN_FORM),
+    Page("mfa_reauthenticate", signed_in=True, setup=with_totp, form=MAIN_FORM),
+    Page("mfa_deactivate_totp", signed_in=True, setup=reauthenticated_with_totp),
+    Page("mfa_generate_recovery_codes", signed_in=True, setup=reauthenticated_with_recovery_codes),
+    Page("mfa_view_recovery_codes", signed_in=True, setup=reauthenticated_with_recovery_codes),
+]
+
+# URL names (fnmatch patterns) the gate does not visit, each with the reason.
+EXCLUDED = {
+    "admin:*": "Django's admin: staff-only, Django's own markup and scripts, not part of the public portal",
+    "healthz": "JSON for load balancers, not an HTML page",
+    "robots_txt": "plain text for crawlers, not an HTML page",
+    "mfa_download_recovery_codes": "a text file download (Content-Disposition: attachment), not an HTML page",
+    "account_confirm_login_code": (
+        "log-in by code is switched off (ACCOUNT_LOGIN_BY_CODE_ENABLED is False), so the pending "
+        "login-by-code state this page needs cannot arise; without it the page only redirects to the log-in page"
+    ),
+}
