@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".installed-from"
+# LOCALE_PATHS in portal/settings.py: the portal's catalogues and the Sie-form overrides of allauth's German
+LOCALE_DIRS = ("locale", "locale_overrides")
 
 
 def sh(*args, env=None):
@@ -44,14 +46,15 @@ def ensure_venv():
 
 def compile_translations():
     """Django's compilemessages needs GNU gettext; without it, Babel (a dev dependency) does the same."""
-    for po in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+    for po in [po for d in LOCALE_DIRS for po in ROOT.glob(f"{d}/*/LC_MESSAGES/django.po")]:
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
-        if shutil.which("msgfmt"):
+        if shutil.which("msgfmt"):  # compiles every directory in LOCALE_PATHS
             sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv", env={**os.environ, "DEBUG": "1"})
         else:
-            sh(PYTHON, "-m", "babel.messages.frontend", "compile", "-d", "locale", "-D", "django")
+            for d in LOCALE_DIRS:
+                sh(PYTHON, "-m", "babel.messages.frontend", "compile", "-d", d, "-D", "django")
         return
 
 

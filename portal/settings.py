@@ -202,7 +202,8 @@ MFA_TOTP_ISSUER = "Brückenschlag"
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# allauth's German says "du", the portal "Sie": locale_overrides/ beats it; locale/ first, makemessages writes there.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
