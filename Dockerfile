@@ -22,10 +22,8 @@ COPY pyproject.toml README.md ./
 RUN pip install .
 
 COPY . .
-# Settings refuse to load with DEBUG off and no real SECRET_KEY. These two commands touch neither the database
-# nor anything signed, so a throwaway key, set for this RUN only, is enough; the image does not keep it.
-RUN export SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_hex(32))')" \
-    && python manage.py compilemessages \
+# Neither command touches the database or signs anything, so they need no SECRET_KEY; only serving does.
+RUN python manage.py compilemessages \
     && python manage.py collectstatic --noinput
 
 # --- run: the virtualenv and the prepared checkout, owned by root and run as an unprivileged user ----------------

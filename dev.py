@@ -51,7 +51,7 @@ def compile_translations():
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         if shutil.which("msgfmt"):  # compiles every directory in LOCALE_PATHS
-            sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv", env={**os.environ, "DEBUG": "1"})
+            sh(PYTHON, "manage.py", "compilemessages", "--ignore", ".venv")
         else:
             for d in LOCALE_DIRS:
                 sh(PYTHON, "-m", "babel.messages.frontend", "compile", "-d", d, "-D", "django")
@@ -64,7 +64,6 @@ def setup():
 
 
 def prepare_database(env):
-    # Management commands refuse to start with DEBUG off and no SECRET_KEY; the run command is local: DEBUG on.
     sh(PYTHON, "manage.py", "migrate", "--no-input", env=env)
     sh(PYTHON, "manage.py", "createcachetable", env=env)
     sh(PYTHON, "manage.py", "seed_demo", env=env)

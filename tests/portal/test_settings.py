@@ -38,16 +38,35 @@ def settings_with(**env):
     return json.loads(result.stdout)
 
 
-def test_it_refuses_to_start_with_debug_off_and_no_secret_key():
-    result = run(["manage.py", "check"])
+SERVE = ["-c", "import portal.wsgi"]  # what gunicorn does; runserver loads the same module
+
+
+def test_it_refuses_to_serve_with_debug_off_and_no_secret_key():
+    result = run(SERVE)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_it_refuses_to_serve_with_a_short_secret_key():
+    result = run(SERVE, SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
-def test_it_refuses_a_short_secret_key():
-    result = run(["manage.py", "check"], SECRET_KEY="short")
+def test_it_serves_with_a_real_key_or_in_debug_mode():
+    assert run(SERVE, SECRET_KEY=GOOD_KEY).returncode == 0
+    assert run(SERVE, DEBUG="1").returncode == 0
+
+
+def test_the_development_server_refuses_too(tmp_path):
+    result = run(["manage.py", "runserver", "--noreload", "127.0.0.1:0"], SQLITE_PATH=str(tmp_path / "db.sqlite3"))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_management_commands_run_locally_without_a_production_key():
+    result = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_unless_asked_for():
