@@ -78,3 +78,10 @@ def test_a_mail_server_failure_loses_no_message(client, db, monkeypatch):
     response = client.post(reverse("portal:barrier_report"), {"message": MESSAGE})
     assert response.status_code == 302
     assert Feedback.objects.filter(message=MESSAGE).exists()
+
+
+def test_the_footer_link_tells_the_barrier_report_which_page_it_came_from(client, db):
+    html = client.get("/kontakt/").content.decode()
+    assert 'href="/barrierefreiheit/melden/?page=/kontakt/"' in html
+    html = client.get("/barrierefreiheit/melden/?page=/kontakt/").content.decode()
+    assert 'value="/kontakt/"' in html
