@@ -79,3 +79,12 @@ def test_the_home_page_explains_the_network_and_its_journeys(client, db):
     html = client.get("/en/").content.decode()
     assert "Südwestfalen" in html and "Dortmund" in html
     assert reverse("account_signup") in html
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_site_pages_need_no_query_for_visitors_and_two_for_members(client, alice, name, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get(url(name, "de"))
+    client.force_login(alice)
+    with django_assert_num_queries(2):  # the session and the user
+        client.get(url(name, "de"))
