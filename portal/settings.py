@@ -60,6 +60,7 @@ SITE_ID = 1
 INSTALLED_APPS = [
     "portal",
     "accounts",
+    "companies",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "django_htmx",
+    "taggit",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +193,8 @@ if not env_bool("RATE_LIMITS_ENABLED", True):
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brückenschlag"
+
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- internationalisation ---------------------------------------------------------------------------------
 

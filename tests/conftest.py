@@ -39,3 +39,29 @@ def bob(db):
 @pytest.fixture
 def charlie(db):
     return make_user("charlie@example.org", "Charlie Claasen")
+
+
+def make_organisation(name="Sauerland Sensorik GmbH", kind="firm", municipality="Arnsberg", owner=None, **extra):
+    from companies.models import Membership, Municipality, Organisation
+    from portal.lib.text import german_slugify
+
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=kind,
+        slug=extra.pop("slug", None) or german_slugify(name),
+        municipality=Municipality.objects.get(name=municipality),
+        **extra,
+    )
+    if owner:
+        Membership.objects.create(user=owner, organisation=organisation, role="owner")
+    return organisation
+
+
+@pytest.fixture
+def organisation(alice, bob):
+    """A published firm in Arnsberg: alice owns it, bob edits it, charlie has nothing to do with it."""
+    from companies.models import Membership
+
+    organisation = make_organisation(owner=alice, status="published", pitch="Sensoren für die Industrie 4.0")
+    Membership.objects.create(user=bob, organisation=organisation, role="editor")
+    return organisation
