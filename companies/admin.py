@@ -1,6 +1,17 @@
-from django.contrib import admin
+from datetime import timedelta
 
-from .models import Department, Industry, Invitation, Membership, Municipality, Organisation, Report, Topic
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import moderation
+from .models import Department, Industry, Invitation, Membership, Municipality, Organisation, Report, Status, Topic
+
+REVIEW_WINDOW = timedelta(days=30)
 
 
 @admin.register(Municipality)
@@ -28,7 +39,7 @@ class IndustryAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 class DepartmentInline(admin.TabularInline):
@@ -36,16 +47,87 @@ class DepartmentInline(admin.TabularInline):
     extra = 0
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """The curators' queue: what is new, what changed lately, what somebody reported."""
+
+    title = _("needs review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("new", _("New (last 30 days)")), ("changed", _("Changed (last 30 days)")), ("reported", _("Reported"))]
+
+    def queryset(self, request, queryset):
+        since = timezone.now() - REVIEW_WINDOW
+        if self.value() == "new":
+            return queryset.filter(created__gte=since)
+        if self.value() == "changed":
+            return queryset.filter(content_updated__gte=since, created__lt=since)
+        if self.value() == "reported":
+            return queryset.filter(open_reports__gt=0)
+        return queryset
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the owners read it)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "municipality", "status", "featured", "content_updated"]
-    list_filter = ["status", "kind", "featured", "municipality__district"]
+    list_display = ["name", "kind", "municipality", "status", "featured", "open_reports", "created", "content_updated"]
+    list_filter = [ReviewFilter, "status", "kind", "featured", "municipality__district"]
     search_fields = ["name", "pitch", "slug"]
     list_select_related = ["municipality"]
-    autocomplete_fields = ["spin_off_of"]
+    raw_id_fields = ["spin_off_of"]
     filter_horizontal = ["topics", "industries"]
     inlines = [MembershipInline, DepartmentInline]
     date_hierarchy = "created"
+    actions = ["hide_with_reason", "unhide", "feature", "unfeature"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_reports=Count("reports", filter=Q(reports__handled_at__isnull=True)))
+        )
+
+    @admin.display(description=_("open reports"), ordering="open_reports")
+    def open_reports(self, organisation):
+        return organisation.open_reports
+
+    @admin.action(description=_("Hide with a reason (owners are told)"), permissions=["change"])
+    def hide_with_reason(self, request, queryset):
+        form = HideForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for organisation in queryset:
+                moderation.hide(organisation, form.cleaned_data["reason"])
+            count = len(queryset)
+            self.message_user(request, ngettext("%d profile hidden.", "%d profiles hidden.", count) % count)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hide profiles"),
+            "form": form,
+            "organisations": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/companies/hide_organisations.html", context)
+
+    @admin.action(description=_("Show again"), permissions=["change"])
+    def unhide(self, request, queryset):
+        for organisation in queryset.filter(status=Status.HIDDEN):
+            organisation.unhide()
+        self.message_user(request, _("The selected hidden profiles are public again."), messages.SUCCESS)
+
+    @admin.action(description=_("Feature"), permissions=["change"])
+    def feature(self, request, queryset):
+        queryset.update(featured=True)
+
+    @admin.action(description=_("Stop featuring"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        queryset.update(featured=False)
 
 
 @admin.register(Invitation)
@@ -62,3 +144,9 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["reason", ("handled_at", admin.EmptyFieldListFilter)]
     search_fields = ["organisation__name", "message"]
     list_select_related = ["organisation"]
+    readonly_fields = ["organisation", "reason", "message", "reporter", "created"]
+    actions = ["mark_handled"]
+
+    @admin.action(description=_("Mark as handled"), permissions=["change"])
+    def mark_handled(self, request, queryset):
+        moderation.mark_handled(queryset)

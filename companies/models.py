@@ -4,6 +4,8 @@ from datetime import timedelta
 from math import asin, cos, radians, sin, sqrt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -13,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 STALE_AFTER = timedelta(days=365)
+INVITATION_MAX_AGE = timedelta(days=14)
+INVITATION_SALT = "companies.invitation"
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -319,10 +323,68 @@ class Organisation(models.Model):
     def is_stale(self):
         return self.content_updated < timezone.now() - STALE_AFTER
 
+    @property
+    def language_labels(self):
+        return [Language(code).label for code in self.languages if code in Language.values]
+
+    @property
+    def looking_for_labels(self):
+        return [LookingFor(code).label for code in self.looking_for if code in LookingFor.values]
+
+    def membership_for(self, user):
+        if not user.is_authenticated:
+            return None
+        return self.memberships.filter(user=user).first()
+
+    def completeness(self):
+        """(percent, missing): how complete the profile is, from a fixed list of weighted fields.
+
+        `missing` lists (field name, label) of what is still empty, heaviest first, for links to the form."""
+        checks = [(name, weight, self._is_filled(name)) for name, weight in self._weighted_fields()]
+        total = sum(weight for _name, weight, _filled in checks)
+        done = sum(weight for _name, weight, filled in checks if filled)
+        missing = [
+            (name, self._meta.get_field(name).verbose_name)
+            for name, _weight, filled in sorted(checks, key=lambda check: -check[1])
+            if not filled
+        ]
+        return round(100 * done / total), missing
+
+    def _weighted_fields(self):
+        fields = [("pitch", 15), ("description", 20), ("topics", 15), ("keywords", 5), ("industries", 5)]
+        fields += [("website", 10), ("public_email", 10), ("logo", 5), ("founded", 5), ("languages", 5)]
+        if self.is_startup:
+            fields += [("stage", 10), ("team_size", 5), ("looking_for", 10)]
+        elif self.is_research:
+            fields += [("transfer_email", 10), ("transfer_url", 5)]
+        else:
+            fields += [("size_band", 5)]
+        return fields
+
+    def _is_filled(self, name):
+        if name in ("topics", "keywords", "industries"):
+            return getattr(self, name).exists()
+        return getattr(self, name) not in (None, "", [])
+
     def publish(self):
         self.status = Status.PUBLISHED
         self.published_at = self.published_at or timezone.now()
         self.save(update_fields=["status", "published_at"])
+
+    def hide(self, reason):
+        """A curator takes the profile off the public pages; the reason is kept and shown to its members."""
+        self.status = Status.HIDDEN
+        self.hidden_reason = reason
+        self.save(update_fields=["status", "hidden_reason"])
+
+    def unhide(self):
+        self.status = Status.PUBLISHED
+        self.hidden_reason = ""
+        self.published_at = self.published_at or timezone.now()
+        self.save(update_fields=["status", "hidden_reason", "published_at"])
+
+    def owners(self):
+        return get_user_model().objects.filter(memberships__organisation=self, memberships__role=Role.OWNER)
 
 
 class Department(models.Model):
@@ -400,6 +462,20 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self):
+        return reverse("companies:invitation_accept", args=[self.token])
+
+    @property
+    def token(self):
+        return signing.TimestampSigner(salt=INVITATION_SALT).sign(str(self.pk))
+
+    @classmethod
+    def from_token(cls, token):
+        """The invitation a link's token names. Raises signing.SignatureExpired after 14 days,
+        signing.BadSignature when tampered with, and cls.DoesNotExist when the invitation was withdrawn."""
+        pk = signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=INVITATION_MAX_AGE)
+        return cls.objects.select_related("organisation", "invited_by").get(pk=int(pk))
 
 
 class ReportReason(models.TextChoices):

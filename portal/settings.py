@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "accounts",
     "companies",
+    "startups",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.lib.middleware.admin_requires_two_factor",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -116,6 +118,7 @@ TEMPLATES = [
 ]
 
 FORM_RENDERER = "portal.lib.forms.FormRenderer"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.org" means https://example.org
 
 # --- database ---------------------------------------------------------------------------------------------
 
@@ -186,12 +189,16 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_SSL_REDIRECT", False
 # actions are counted by the same machinery (portal.lib.ratelimit) and configured here.
 ACCOUNT_RATE_LIMITS = {
     "feedback": env("RATE_LIMIT_FEEDBACK", "5/h/ip"),
+    "report": env("RATE_LIMIT_REPORT", "5/h/ip"),
+    "invitation": env("RATE_LIMIT_INVITATION", "20/h/key"),
 }
 if not env_bool("RATE_LIMITS_ENABLED", True):
     ACCOUNT_RATE_LIMITS = False
 # How many reverse proxies stand in front of the app: their X-Forwarded-For entries are trusted for rate limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Curators and administrators must use two-factor log-in (DOMAIN.md §7); off only for throwaway local setups.
+ADMIN_REQUIRES_TWO_FACTOR = env_bool("ADMIN_REQUIRES_TWO_FACTOR", True)
 MFA_TOTP_ISSUER = "Brückenschlag"
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -48,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("", include(site_patterns)),
     path(pgettext_lazy("URL", "account/"), include("accounts.urls")),
     path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
+    path("", include("companies.urls")),
+    path("", include("startups.urls")),
     prefix_default_language=False,
 )
 

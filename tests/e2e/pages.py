@@ -20,7 +20,7 @@ from django.utils import translation
 from django.views import defaults
 
 from portal.views import csrf_failure
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_organisation, make_user
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 MAIN_FORM = "main form[method=post]"
@@ -97,6 +97,20 @@ def reauthenticated(client, user):
     return {}
 
 
+def reauthenticated_owner(client, user):
+    """Re-authenticated and owning organisations of every kind the deletion page asks about: one with a colleague
+    (delete or hand over), one without (delete only), one shared with another owner (no question)."""
+    from companies.models import Membership
+
+    load_vocabularies()
+    with_colleague = make_organisation("Sauerland Sensorik GmbH", owner=user)
+    Membership.objects.create(user=make_user("bob@example.org", "Bob Berger"), organisation=with_colleague)
+    make_organisation("Arnsberger Automaten", owner=user)
+    shared = make_organisation("Ruhr Robotik", owner=user)
+    Membership.objects.create(user=make_user("dora@example.org"), organisation=shared, role="owner")
+    return reauthenticated(client, user)
+
+
 def with_totp(client, user):
     TOTP.activate(user, generate_totp_secret())
     return {}
@@ -119,6 +133,99 @@ def pending_second_factor(client, user):
     response = log_in(client, user)
     assert response.url == reverse("mfa_authenticate"), response.url
     return {}
+
+
+def load_vocabularies():
+    """Places, topics and industries. Flushing after a live-server test reloads them (post_migrate), so this
+    only guards against a test that ran first."""
+    from companies.reference_data import load_reference_data
+
+    load_reference_data()
+
+
+def published_organisation(client, user):
+    """A published firm with every part of the profile filled in, owned by alice."""
+    from companies.models import Department, Industry, Topic
+
+    load_vocabularies()
+    organisation = make_organisation(
+        owner=user,
+        status="published",
+        pitch="Sensoren für die Industrie 4.0",
+        description="Wir entwickeln Sensoren.\n\nSeit 1998 in Arnsberg.",
+        founded=1998,
+        size_band="50-249",
+        languages=["de", "en"],
+        website="https://sensorik.example",
+        public_email="info@sensorik.example",
+    )
+    organisation.topics.add(*Topic.objects.all()[:3])
+    organisation.industries.add(Industry.objects.get(code="C"))
+    organisation.keywords.add("opc ua", "predictive maintenance")
+    university = make_organisation("Universität Siegen", kind="university", municipality="Siegen", owner=user)
+    Department.objects.create(organisation=university, name="Lehrstuhl Produktion", competences="Robotik")
+    return {"slug": organisation.slug}
+
+
+def member_of_organisations(client, user):
+    published_organisation(client, user)
+    return {}
+
+
+def organisation_with_too_many_keywords(client, user, name="Lernende Lager", kind="startup"):
+    """alice's start-up with 21 keywords from before the limit: saving the form unchanged shows the error summary."""
+    load_vocabularies()
+    organisation = make_organisation(name, kind=kind, municipality="Dortmund", owner=user)
+    organisation.keywords.add(*[f"stichwort {n}" for n in range(21)])
+    return {"slug": organisation.slug}
+
+
+def university_with_too_many_keywords(client, user):
+    """As above, a university with a department: its edit page has the departments' formset."""
+    from companies.models import Department, Organisation
+
+    kwargs = organisation_with_too_many_keywords(client, user, "Technische Universität Dortmund", "university")
+    Department.objects.create(organisation=Organisation.objects.get(**kwargs), name="Lehrstuhl Logistik")
+    return kwargs
+
+
+def invitation_for_user(client, user):
+    from companies.models import Invitation
+
+    load_vocabularies()
+    organisation = make_organisation(owner=make_user("dora@example.org"), status="published")
+    return {"token": Invitation.objects.create(organisation=organisation, email=user.email).token}
+
+
+def registration_at(step, journey="startup"):
+    """The registration journey filled in up to `step` ("profile" or "account") by the test client."""
+
+    def setup(client, user):
+        from companies.models import Municipality, Topic
+
+        load_vocabularies()
+        basics = {"name": "Ruhrlogik", "municipality": Municipality.objects.get(name="Arnsberg").pk, "pitch": "Daten"}
+        response = client.post(reverse(f"startups:{journey}"), {**basics, "kind": "firm"})
+        assert response.status_code == 302, f"step 1 of the {journey} journey failed"
+        if step == "account":
+            profile = {"topics": [Topic.objects.first().pk], "stage": "seed", "size_band": "10-49"}
+            response = client.post(reverse(f"startups:{journey}_profile"), profile)
+            assert response.status_code == 302, f"step 2 of the {journey} journey failed"
+        return {}
+
+    return setup
+
+
+def registered_startup(client, user):
+    """A start-up that `user` registered through the journey: its welcome page."""
+    from companies.models import Municipality, Topic
+    from startups import services
+
+    load_vocabularies()
+    basics = {"kind": "startup", "name": "Ruhrlogik", "municipality": Municipality.objects.get(name="Dortmund").pk}
+    profile = {"topics": [Topic.objects.first().pk], "stage": "idea", "looking_for": ["talent"]}
+    registration = services.register(user, "gate", {**basics, "pitch": "Daten für den Mittelstand"}, profile)
+    return {"slug": registration.organisation.slug}
 
 
 # --- Django's error handlers, called the way Django calls them ---------------------------------------------
@@ -157,6 +264,8 @@ PAGES = [
     Page("500", path="error-500/", render=defaults.server_error, status=500),
     # the account
     Page("accounts:overview", signed_in=True),
+    Page("accounts:data", signed_in=True),
+    Page("accounts:delete", signed_in=True, setup=reauthenticated_owner, form=MAIN_FORM),
     Page("account_signup", form=MAIN_FORM),
     Page("account_login", form=MAIN_FORM),
     Page("account_logout", signed_in=True),
@@ -179,6 +288,26 @@ PAGES = [
     Page("mfa_deactivate_totp", signed_in=True, setup=reauthenticated_with_totp),
     Page("mfa_generate_recovery_codes", signed_in=True, setup=reauthenticated_with_recovery_codes),
     Page("mfa_view_recovery_codes", signed_in=True, setup=reauthenticated_with_recovery_codes),
+    # organisations
+    Page("companies:detail", setup=published_organisation),
+    Page("companies:edit", signed_in=True, setup=organisation_with_too_many_keywords, form=MAIN_FORM),
+    Page("companies:edit", signed_in=True, setup=university_with_too_many_keywords, form=MAIN_FORM),
+    Page("companies:members", signed_in=True, setup=published_organisation, form=f"{MAIN_FORM}#invite-form"),
+    Page("companies:logo", signed_in=True, setup=published_organisation),  # an empty form is valid: keeps the logo
+    Page("companies:report", setup=published_organisation, form=MAIN_FORM),
+    Page("companies:mine", signed_in=True, setup=member_of_organisations),
+    Page("companies:invitation_accept", signed_in=True, setup=invitation_for_user),
+    Page("companies:invitation_accept", kwargs={"token": "kaputt"}, status=400),
+    # the registration journeys: step 3 asks a visitor for an account, a signed-in user only to confirm
+    Page("startups:startup", form=MAIN_FORM),
+    Page("startups:startup_profile", setup=registration_at("profile"), form=MAIN_FORM),
+    Page("startups:startup_account", setup=registration_at("account"), form=MAIN_FORM),
+    Page("startups:startup_account", signed_in=True, setup=registration_at("account")),
+    Page("startups:organisation", form=MAIN_FORM),
+    Page("startups:organisation_profile", setup=registration_at("profile", "organisation"), form=MAIN_FORM),
+    Page("startups:organisation_account", setup=registration_at("account", "organisation"), form=MAIN_FORM),
+    Page("startups:organisation_account", signed_in=True, setup=registration_at("account", "organisation")),
+    Page("startups:welcome", signed_in=True, setup=registered_startup),
 ]
 
 # URL names (fnmatch patterns) the gate does not visit, each with the reason.
