@@ -1,12 +1,12 @@
-import threading
+from functools import partial
 
 import pytest
 from django.conf import settings
-from django.db import close_old_connections, connection
 
 from companies import services
 from companies.models import Membership, Role
 from tests.companies.helpers import url
+from tests.concurrency import at_the_same_moment
 from tests.conftest import make_organisation, make_user
 
 
@@ -101,25 +101,8 @@ def test_two_owners_removed_at_the_same_moment_leave_one_owner():
     organisation = make_organisation(owner=first)
     Membership.objects.create(user=second, organisation=organisation, role=Role.OWNER)
     memberships = list(organisation.memberships.all())
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def remove(member):
-        try:
-            barrier.wait()
-            services.remove_member(member)
-            outcomes.append("removed")
-        except services.LastOwnerError:
-            outcomes.append("refused")
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=remove, args=(member,)) for member in memberships]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_the_same_moment(*[partial(services.remove_member, member) for member in memberships])
+    outcomes = ["refused" if isinstance(result, services.LastOwnerError) else result or "removed" for result in results]
 
     assert sorted(outcomes) == ["refused", "removed"]
     assert organisation.memberships.filter(role=Role.OWNER).count() == 1

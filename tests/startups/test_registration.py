@@ -1,18 +1,18 @@
 """The registration journey: three steps, input kept, one organisation per journey, published once verified."""
 
 import re
-import threading
+from functools import partial
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from companies.models import Membership, Municipality, Organisation, Topic
 from startups.models import Registration
+from tests.concurrency import at_the_same_moment
 from tests.conftest import PASSWORD, make_organisation, make_user
 from tests.e2e.pages import load_vocabularies
 
@@ -370,22 +370,10 @@ def test_a_double_click_creates_one_organisation(client, signed_in, mailoutbox):
     clients = [Client(), Client()]
     for other in clients:
         other.cookies = client.cookies
-    barrier = threading.Barrier(2)
-    statuses = []
-
-    def submit(other):
-        try:
-            barrier.wait()
-            statuses.append(other.post(url("account"), data).status_code)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(other,)) for other in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = [
+        response.status_code
+        for response in at_the_same_moment(*[partial(other.post, url("account"), data) for other in clients])
+    ]
 
     assert statuses == [302, 302]
     assert Organisation.objects.count() == 1

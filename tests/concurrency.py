@@ -1,0 +1,26 @@
+import threading
+
+from django.db import connection
+
+
+def at_the_same_moment(*calls):
+    """Run each call in its own thread, released together by a barrier; returns each call's result, or the
+    exception it raised, in the order given. Each thread closes its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the caller asserts on what happened
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
