@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import moderation
+from . import moderation, search
 from .models import Department, Industry, Invitation, Membership, Municipality, Organisation, Report, Status, Topic
 
 REVIEW_WINDOW = timedelta(days=30)
@@ -84,6 +84,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, DepartmentInline]
     date_hierarchy = "created"
     actions = ["hide_with_reason", "unhide", "feature", "unfeature"]
+
+    def changeform_view(self, request, *args, **kwargs):
+        with search.batch():  # one refresh of the search text after the profile, its topics and inlines are saved
+            return super().changeform_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         return (

@@ -37,7 +37,12 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from . import personal_data  # noqa: F401 - registers the organisations' part of export and deletion
+        from . import (
+            personal_data,  # noqa: F401 - registers the organisations' part of export and deletion
+            search_signals,
+        )
+
+        search_signals.connect()
 
         post_migrate.connect(grant_curator_permissions, sender=self)
         post_migrate.connect(load_reference_data, sender=self)

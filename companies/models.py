@@ -5,6 +5,7 @@ from math import asin, cos, radians, sin, sqrt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.db import models
 from django.db.models import Q
@@ -263,6 +264,11 @@ class Organisation(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Set when an owner or editor changes the profile, not by curation: drives "last updated" and staleness.
     content_updated = models.DateTimeField(_("last updated"), default=timezone.now)
+    # What the directory's search looks at (companies/search.py keeps it up to date); indexed on PostgreSQL.
+    search_document = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # PostgreSQL: the weighted German tsvector of name and search text, kept by a trigger (migration 0003) and
+    # GIN-indexed. SQLite leaves it empty (the column's type name means nothing there).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -274,6 +280,9 @@ class Organisation(models.Model):
             models.Index(fields=["status", "kind"], name="companies_org_status_kind_idx"),
             models.Index(fields=["status", "-published_at"], name="companies_org_status_pub_idx"),
             models.Index(fields=["featured"], condition=Q(featured=True), name="companies_org_featured_idx"),
+            models.Index(fields=["size_band"], name="companies_org_size_band_idx"),
+            models.Index(fields=["stage"], name="companies_org_stage_idx"),
+            models.Index(fields=["status", "-content_updated"], name="companies_org_status_upd_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="companies_organisation_valid_kind"),
@@ -385,6 +394,36 @@ class Organisation(models.Model):
 
     def owners(self):
         return get_user_model().objects.filter(memberships__organisation=self, memberships__role=Role.OWNER)
+
+
+class SearchWord(models.Model):
+    """A word of the organisations' search texts (PostgreSQL): the vocabulary that typos and parts of compounds
+    are matched against with trigrams, before the full-text search runs with the words found."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return self.word
+
+
+class SearchTerm(models.Model):
+    """PostgreSQL: one stemmed word (lexeme) of an organisation's search_vector, kept by a trigger (migration 0003).
+
+    The directory finds organisations through this narrow, B-tree-indexed table instead of evaluating `@@` on every
+    row: the planner cannot see what reading thousands of long tsvectors costs, and picks sequential scans."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    lexeme = models.CharField(max_length=200)
+
+    class Meta:
+        indexes = [models.Index(fields=["lexeme", "organisation"], name="companies_searchterm_lex_idx")]
+
+    def __str__(self):
+        return self.lexeme
 
 
 class Department(models.Model):

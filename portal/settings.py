@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django.contrib.sites",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -130,6 +132,10 @@ if env("DATABASE_URL"):
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # The directory's typo search (companies/search.py): pg_trgm's `<%` operator matches from this word
+        # similarity on; its default 0.6 misses one swapped letter pair in a long word ("Univeristät").
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.45"
 else:
     # The embedded default: a file in the checkout. IMMEDIATE transactions take the write lock up front, so
     # concurrent writers queue behind the busy timeout instead of failing with "database is locked".
@@ -287,12 +293,23 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
+# Raster tiles under the directory's own map (companies/maps.py), e.g. https://tiles.example.org/{z}/{x}/{y}.png;
+# empty: none, the portal then requests nothing from anyone else. Their origin joins the CSP's img-src.
+MAP_TILE_URL = env("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+MAP_TILE_ORIGIN = []
+if MAP_TILE_URL:
+    _tiles = urlsplit(MAP_TILE_URL)
+    if _tiles.scheme not in {"https", "http"} or not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(f"MAP_TILE_URL must be an http(s) URL with {{z}}, {{x}}, {{y}}: {MAP_TILE_URL!r}")
+    MAP_TILE_ORIGIN = [f"{_tiles.scheme}://{_tiles.netloc}"]
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGIN],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
