@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -8,12 +10,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_htmx.http import push_url
 
 from portal.lib import images, ratelimit
 
-from . import moderation, sections, services
+from . import maps, moderation, search, sections, services
+from .directory import Directory, Sort, query_params
 from .forms import DepartmentFormSet, InvitationForm, LogoForm, OrganisationForm, ReportForm, RoleForm
 from .models import Invitation, Municipality, Organisation, Role
 
@@ -41,23 +46,6 @@ def _posted_id(request, name):
     return int(value)
 
 
-# The small locator map: an equirectangular projection of Südwestfalen and Dortmund onto a 190 × 205 box.
-MAP_NORTH, MAP_WEST, MAP_SCALE, MAP_X_SCALE = 51.72, 7.40, 200, 0.626  # 0.626 = cos(51.2°)
-
-
-def _map_point(place):
-    x = (float(place.longitude) - MAP_WEST) * MAP_X_SCALE * MAP_SCALE
-    y = (MAP_NORTH - float(place.latitude)) * MAP_SCALE
-    return {"name": place.name, "x": round(x, 1), "y": round(y, 1)}
-
-
-def _locator_map(municipality):
-    if not municipality.has_coordinates:
-        return None
-    places = Municipality.objects.filter(latitude__isnull=False).only("name", "latitude", "longitude")
-    return {"here": _map_point(municipality), "places": [_map_point(place) for place in places]}
-
-
 def _get_invitation(token):
     """(invitation, problem): problem is the reason a link cannot be used, with its HTTP status."""
     try:
@@ -79,10 +67,24 @@ def detail(request, slug):
     context = {
         "organisation": organisation,
         "membership": membership,
-        "map": _locator_map(organisation.municipality),
+        "map": maps.locator_map(
+            organisation.municipality,
+            Municipality.objects.filter(latitude__isnull=False).only("name", "latitude", "longitude"),
+        ),
         "sections": sections.templates(),
+        "back_to_directory": _directory_referrer(request),
     }
     return render(request, "companies/organisation_detail.html", context)
+
+
+def _directory_referrer(request):
+    """The filtered directory the visitor came from (same site only), for a "back to the results" link."""
+    referrer = urlsplit(request.headers.get("referer", ""))
+    if referrer.netloc != request.get_host() or len(referrer.path) + len(referrer.query) > 2000:
+        return None
+    if referrer.path not in {reverse("companies:directory"), translate_url(reverse("companies:directory"), "en")}:
+        return None
+    return f"{referrer.path}?{referrer.query}" if referrer.query else referrer.path
 
 
 @login_required
@@ -92,7 +94,7 @@ def edit(request, slug):
     departments = DepartmentFormSet(request.POST or None, instance=organisation) if organisation.is_research else None
     profile_valid, departments_valid = form.is_valid(), departments is None or departments.is_valid()
     if profile_valid and departments_valid:
-        with transaction.atomic():
+        with transaction.atomic(), search.batch():
             form.save()
             if departments is not None:
                 departments.save()
@@ -242,3 +244,48 @@ def _act_on_own_membership(request, membership):
         if request.session.get("current_organisation") == organisation.pk:
             del request.session["current_organisation"]
         messages.success(request, _("You have left %(name)s.") % {"name": organisation})
+
+
+def directory(request):
+    """The directory of published organisations; htmx requests get the filters and results part only."""
+    params = query_params(request)
+    found = Directory(params)
+    page = found.page(params.get("page"))
+    if not request.htmx and not found.notes and "" in params.dict().values():
+        # The filter form sent without JavaScript also sends its empty fields: show the tidy, shareable address.
+        query = found.url_with(page=page.number)
+        return redirect(request.path + (query if query != "?" else ""))
+    facets = found.facets_cache
+    selected = {place.pk for place in found.municipalities if place.slug in found.values.get("municipality", [])}
+    context = {
+        "directory": found,
+        "page": page,
+        "facets": facets,
+        "radius_options": found.radius_options(),
+        "map": maps.directory_map(
+            found.municipalities, found.municipality_counts, found.url_for_municipality, selected
+        ),
+        "suggestion": None,
+        "relaxations": [],
+        "sort_choices": Sort.choices,
+    }
+    paginator = page.paginator
+    context["page_links"] = [
+        (number, found.url_with(page=number) if number != paginator.ELLIPSIS else "")
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    if page.has_previous():
+        context["previous_url"] = found.url_with(page=page.previous_page_number())
+    if page.has_next():
+        context["next_url"] = found.url_with(page=page.next_page_number())
+    if not paginator.count:
+        suggestion = search.suggest(found.query) if found.query else None
+        if suggestion:
+            context["suggestion"], context["suggestion_url"] = suggestion, found.url_with(q=suggestion)
+        context["relaxations"] = found.relaxations()
+    if request.htmx and not request.htmx.history_restore_request:
+        # The address bar shows the cleaned query (no empty fields, no ignored values), so it can be shared.
+        response = render(request, "companies/_directory.html", context)
+        query = found.url_with(page=page.number)
+        return push_url(response, request.path + (query if query != "?" else ""))
+    return render(request, "companies/directory.html", context)

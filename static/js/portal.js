@@ -30,3 +30,20 @@
     input.focus({ preventScroll: true });
   });
 })();
+
+// The directory (templates/companies/directory.html): after htmx swapped in new results, announce their number
+// in the page's persistent status region, which screen readers read out (the swapped-in heading is not a live
+// region, so its change alone would go unnoticed).
+(function () {
+  "use strict";
+  var status = document.querySelector("[data-directory-status]");
+  if (!status) {
+    return;
+  }
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var count = document.querySelector("[data-result-count]");
+    if (count) {
+      status.textContent = count.textContent.replace(/\s+/g, " ").trim();
+    }
+  });
+})();

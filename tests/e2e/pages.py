@@ -216,6 +216,34 @@ def registration_at(step, journey="startup"):
     return setup
 
 
+def directory_with_organisations(client, user):
+    """Thirty published organisations of every kind in twelve towns of all districts, with topics, keywords, sizes
+    and stages: the directory with its facets, two pages of results and a map with markers."""
+    from companies.models import Topic
+
+    load_vocabularies()
+    towns = ["Arnsberg", "Meschede", "Brilon", "Iserlohn", "Lüdenscheid", "Olpe"]
+    towns += ["Attendorn", "Siegen", "Kreuztal", "Soest", "Lippstadt", "Dortmund"]
+    kinds = ["firm", "startup", "university", "institute", "coworking", "public"]
+    sizes = ["1-9", "10-49", "50-249", "250-999", "1000+"]
+    topics = list(Topic.objects.order_by("position")[:6])
+    for n in range(30):
+        kind = kinds[n % len(kinds)]
+        organisation = make_organisation(
+            f"Organisation {n + 1} {towns[n % len(towns)]}",
+            kind=kind,
+            municipality=towns[n % len(towns)],
+            status="published",
+            pitch="Sensoren, Daten und Beratung für den Mittelstand",
+            size_band=sizes[n % len(sizes)],
+            stage="seed" if kind == "startup" else "",
+            featured=n == 0,
+        )
+        organisation.topics.add(*topics[n % 3 : n % 3 + 2])
+        organisation.keywords.add(["opc ua", "predictive maintenance", "cobots"][n % 3])
+    return {}
+
+
 def registered_startup(client, user):
     """A start-up that `user` registered through the journey: its welcome page."""
     from companies.models import Municipality, Topic
@@ -290,6 +318,9 @@ PAGES = [
     Page("mfa_view_recovery_codes", signed_in=True, setup=reauthenticated_with_recovery_codes),
     # organisations
     Page("companies:detail", setup=published_organisation),
+    Page("companies:directory", setup=directory_with_organisations),
+    Page("companies:directory"),  # empty: "Nothing found"
+    Page("companies:open_data"),
     Page("companies:edit", signed_in=True, setup=organisation_with_too_many_keywords, form=MAIN_FORM),
     Page("companies:edit", signed_in=True, setup=university_with_too_many_keywords, form=MAIN_FORM),
     Page("companies:members", signed_in=True, setup=published_organisation, form=f"{MAIN_FORM}#invite-form"),
@@ -315,6 +346,10 @@ EXCLUDED = {
     "admin:*": "Django's admin: staff-only, Django's own markup and scripts, not part of the public portal",
     "healthz": "JSON for load balancers, not an HTML page",
     "robots_txt": "plain text for crawlers, not an HTML page",
+    "sitemap": "XML for search engines, not an HTML page",
+    "companies:export_csv": "a CSV download (Content-Disposition: attachment), not an HTML page",
+    "companies:export_json": "a JSON download (Content-Disposition: attachment), not an HTML page",
+    "companies:feed": "an Atom feed (XML) for feed readers, not an HTML page",
     "mfa_download_recovery_codes": "a text file download (Content-Disposition: attachment), not an HTML page",
     "account_confirm_login_code": (
         "log-in by code is switched off (ACCOUNT_LOGIN_BY_CODE_ENABLED is False), so the pending "
