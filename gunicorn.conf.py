@@ -30,3 +30,7 @@ max_requests_jitter = 100
 # Which proxies may tell gunicorn the original scheme (X-Forwarded-Proto). Django reads that header itself
 # (USE_X_FORWARDED_PROTO); docker-compose.yml sets "*" because only its nginx can reach the app there.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The directory's filters are GET parameters: a long shared link (many ticked topics and towns) must reach Django,
+# which reads what it can and notes the rest, instead of gunicorn's 400 at 4 kB. 8190 is gunicorn's maximum.
+limit_request_line = 8190

@@ -2,16 +2,22 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
+from companies.sitemaps import OrganisationSitemap
+
 from . import views
 from .lib.health import healthz
+from .sitemaps import StaticSitemap
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Brückenschlag"
 admin.site.site_title = "Brückenschlag"
+
+SITEMAPS = {"pages": StaticSitemap(), "organisations": OrganisationSitemap()}
 
 site_patterns = (
     [
@@ -42,6 +48,7 @@ site_patterns = (
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(

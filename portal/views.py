@@ -83,6 +83,7 @@ def robots_txt(request):
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             lines.append(f"Disallow: {reverse('accounts:overview')}")
+    lines.append(f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
