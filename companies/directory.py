@@ -12,7 +12,7 @@ facet, so the number of queries does not depend on the number of organisations.
 import operator
 import re
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 from urllib.parse import urlencode
 
 import django_filters
@@ -187,7 +187,7 @@ class DirectoryFilter(django_filters.FilterSet):
         self.distances = {}  # municipality id -> km from the chosen place, filled in by Directory
 
     # Every facet filter is one condition without joins that multiply rows: the counts need no DISTINCT, and
-    # Directory.counts() evaluates all of them in one pass as flags.
+    # Directory.counts evaluates all of them in one pass as flags.
     def filter_nothing(self, queryset, name, value):
         return queryset
 
@@ -312,7 +312,7 @@ class Directory:
             notes += getattr(formfield, "notes", [])
         for name in form.errors:
             label = form.fields[name].label if name in form.fields else name
-            raw = self.params.getlist(name) if hasattr(self.params, "getlist") else [self.params.get(name)]
+            raw = self.params.getlist(name)
             value = shown(raw[-1] if raw else "")
             notes.append(
                 _("%(field)s: the value “%(value)s” is not valid and was ignored.") % {"field": label, "value": value}
@@ -343,8 +343,8 @@ class Directory:
 
     # -- querying --
 
-    def _filtered(self, without=None):
-        queryset = self.base
+    def _filtered(self, without=None, base=None):
+        queryset = self.base if base is None else base
         for name in FACETS:
             if name != without and name in self.values:
                 queryset = self.filterset.filters[name].filter(queryset, self.values[name])
@@ -363,7 +363,7 @@ class Directory:
             # Rank only the results. When the facet query returned them (few), take their ids; otherwise a
             # subquery with a LIMIT, so that PostgreSQL applies every filter first instead of ranking all candidate
             # rows and filtering while it walks them in rank order.
-            ids = self.counts()["ids"]
+            ids = self.counts["ids"]
             if len(ids) <= MAX_IDS:
                 results = [int(pk) for pk in ids] or [0]
             else:
@@ -391,13 +391,12 @@ class Directory:
 
     # -- facets --
 
+    @cached_property
     def counts(self):
         """{facet: {value: count}} for every facet under the other filters, and "total": one query.
 
         The published organisations matching the search are read once into a CTE with a flag per active filter;
         each facet then counts the rows whose flags, except its own, are all true."""
-        if hasattr(self, "_counts"):
-            return self._counts
         active = [name for name in FACETS if name in self.values]
         flags = {
             f"f_{name}": ExpressionWrapper(self.filterset.condition(name, self.values[name]), BooleanField())
@@ -417,8 +416,7 @@ class Directory:
         try:
             sql, params = base.query.sql_with_params()
         except EmptyResultSet:  # a search without a single word: nothing to count
-            self._counts = {name: {} for name in [*FACETS, "total", "ids"]}
-            return self._counts
+            return {name: {} for name in [*FACETS, "total", "ids"]}
         names = ["id", "kind", "district", "municipality_id", "size_band", "stage", *flags]
 
         def where(skip):
@@ -464,16 +462,16 @@ class Directory:
             cursor.execute(query, params)
             for facet, value, count in cursor.fetchall():
                 counts[facet][value] = count
-        self._counts = counts
         return counts
 
     @property
     def total(self):
-        return self.counts()["total"].get("", 0)
+        return self.counts["total"].get("", 0)
 
+    @cached_property
     def facets(self):
         """Every facet with the count of each choice under the other filters."""
-        counts = self.counts()
+        counts = self.counts
         selected = {name: set(self.values.get(name, [])) for name in FACETS if name != "radius"}
         label = {name: self.filterset.filters[name].label for name in FACETS}
         facets = [
@@ -501,12 +499,18 @@ class Directory:
             Facet("size", label["size"], self._options(SizeBand.choices, counts["size"], selected["size"])),
             Facet("stage", label["stage"], self._options(Stage.choices, counts["stage"], selected["stage"])),
         ]
-        self.municipality_counts = {
-            place.pk: option.count
-            for place, option in zip(self.municipalities, facets[2].options, strict=True)
-            if option.count and (not selected["municipality"] or option.selected)
-        }
         return {facet.name: facet for facet in facets}
+
+    @cached_property
+    def municipality_counts(self):
+        """{municipality id: results there} for the map: the chosen towns only, when towns are chosen."""
+        chosen = set(self.values.get("municipality", []))
+        counts = self.counts["municipality"]
+        return {
+            place.pk: counts[str(place.pk)]
+            for place in self.municipalities
+            if counts.get(str(place.pk)) and (not chosen or place.slug in chosen)
+        }
 
     @staticmethod
     def _options(choices, counts, selected):
@@ -529,7 +533,7 @@ class Directory:
         """Each distance with the number of results within it (the other filters applied)."""
         if self.origin is None:
             return [Option(str(km), _("within %(km)s km") % {"km": km}, 0, False) for km in RADII]
-        per_place = {int(pk): count for pk, count in self.counts()["radius"].items()}
+        per_place = {int(pk): count for pk, count in self.counts["radius"].items()}
         options = []
         for km in RADII:
             count = sum(n for pk, n in per_place.items() if self.filterset.distances.get(pk, km + 1) <= km)
@@ -540,7 +544,7 @@ class Directory:
 
     def active_filters(self):
         """(label, value label, query string without it) for every applied filter: the chips and "remove" links."""
-        facets = self.facets_cache
+        facets = self.facets
         chips = []
         for name in ["kind", "district", "municipality", "topic", "keyword", "size", "stage"]:
             for option in facets[name].selected:
@@ -551,12 +555,6 @@ class Directory:
         if self.query:
             chips.append((_("Search term"), self.query, self.url_without("q")))
         return chips
-
-    @property
-    def facets_cache(self):
-        if not hasattr(self, "_facets"):
-            self._facets = self.facets()
-        return self._facets
 
     def cleaned_params(self):
         """The query string of what was understood (no page), as a list of (name, value)."""
@@ -587,9 +585,7 @@ class Directory:
         return "?" + urlencode(pairs) if pairs else "?"
 
     def url_for_municipality(self, place):
-        pairs = [(key, item) for key, item in self.cleaned_params() if key != "municipality"]
-        pairs.append(("municipality", place.slug))
-        return "?" + urlencode(pairs)
+        return self.url_with(municipality=place.slug)
 
     def relaxations(self):
         """When nothing matches: (label, count, link) for each applied filter whose removal would give results."""
@@ -600,11 +596,7 @@ class Directory:
                 if count:
                     found.append((self.filterset.filters[name].label, count, self.url_without(name)))
         if self.query:
-            queryset = Organisation.objects.published()
-            for name in FACETS:
-                if name in self.values:
-                    queryset = self.filterset.filters[name].filter(queryset, self.values[name])
-            count = queryset.count()
+            count = self._filtered(base=Organisation.objects.published()).count()
             if count:
                 found.append((_("Search term"), count, self.url_without("q")))
         return found

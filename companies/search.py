@@ -112,11 +112,6 @@ def batch():
     schedule_refresh(pending)
 
 
-def topic_changed(topic):
-    """A curator renamed a topic or changed its synonyms: refresh everyone who carries it."""
-    refresh_search_documents(Organisation.objects.filter(topics=topic))
-
-
 # --- the query ------------------------------------------------------------------------------------------
 
 
@@ -276,9 +271,10 @@ def suggest(query):
     words = terms(query)
     if not words:
         return None
+    vocabulary = None if is_postgresql() else _vocabulary_words()  # SQLite: read once, not once per word
     corrected, changed = [], False
     for word in words:
-        best = _nearest(word)
+        best = _nearest(word, vocabulary)
         if best and _fold(best) != _fold(word):
             corrected.append(best)
             changed = True
@@ -304,14 +300,14 @@ def _vocabulary_words(limit=2000):
     return [word for word in words if len(word) >= 3]
 
 
-def _nearest(word):
+def _nearest(word, vocabulary):
     if len(word) < 4:
         return None
-    if is_postgresql():
+    if vocabulary is None:
         return _nearest_postgresql(word)
     folded = _fold(word)
     best, best_ratio = None, 0.0
-    for candidate in _vocabulary_words():
+    for candidate in vocabulary:
         ratio = SequenceMatcher(None, folded, _fold(candidate)).ratio()
         if ratio > best_ratio:
             best, best_ratio = candidate, ratio

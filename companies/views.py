@@ -255,7 +255,7 @@ def directory(request):
         # The filter form sent without JavaScript also sends its empty fields: show the tidy, shareable address.
         query = found.url_with(page=page.number)
         return redirect(request.path + (query if query != "?" else ""))
-    facets = found.facets_cache
+    facets = found.facets
     selected = {place.pk for place in found.municipalities if place.slug in found.values.get("municipality", [])}
     context = {
         "directory": found,
