@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag, TaggedItem
 
-from . import search
+from . import search, sections
 from .models import District, Kind, Municipality, Organisation, SizeBand, Stage, Topic
 
 PAGE_SIZE = 24
@@ -374,7 +374,10 @@ class Directory:
 
     def page(self, number):
         """The page of results; a page that is not a number or out of range gives a note and the nearest page."""
-        paginator = Paginator(self.organisations.select_related("municipality").prefetch_related("topics"), PAGE_SIZE)
+        organisations = self.organisations.select_related("municipality").prefetch_related(
+            "topics", *sections.card_prefetches()
+        )
+        paginator = Paginator(organisations, PAGE_SIZE)
         paginator.count = self.total  # known from the facet query: no COUNT of its own
         try:
             return paginator.page(number or 1)
@@ -528,6 +531,10 @@ class Directory:
         listed = {option.value.lower() for option in options}
         options += [Option(keyword, keyword, 0, True) for keyword in chosen if keyword.lower() not in listed]
         return Facet("keyword", self.filterset.filters["keyword"].label, options)
+
+    def card_templates(self):
+        """Lines feature apps add to each card (companies/sections.py)."""
+        return sections.card_templates()
 
     def radius_options(self):
         """Each distance with the number of results within it (the other filters applied)."""

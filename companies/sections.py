@@ -24,3 +24,26 @@ def unregister(template_name):
 
 def templates():
     return [name for _position, name in _sections]
+
+
+# --- directory cards --------------------------------------------------------------------------------------
+# A feature app may add a line to an organisation's card in the directory (its spaces, its open needs). It
+# registers a partial (rendered with `organisation`) and a Prefetch that loads what the partial shows for the
+# whole page in one query, e.g. coworking/apps.py:
+#
+#     sections.register_card("coworking/_directory_card.html", Prefetch("spaces", queryset=..., to_attr=...))
+
+_cards = []
+
+
+def register_card(template_name, prefetch):
+    if template_name not in [name for name, _prefetch in _cards]:
+        _cards.append((template_name, prefetch))
+
+
+def card_templates():
+    return [name for name, _prefetch in _cards]
+
+
+def card_prefetches():
+    return [prefetch for _name, prefetch in _cards]

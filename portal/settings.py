@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "companies",
     "startups",
+    "coworking",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -197,6 +198,8 @@ ACCOUNT_RATE_LIMITS = {
     "feedback": env("RATE_LIMIT_FEEDBACK", "5/h/ip"),
     "report": env("RATE_LIMIT_REPORT", "5/h/ip"),
     "invitation": env("RATE_LIMIT_INVITATION", "20/h/key"),
+    "booking": env("RATE_LIMIT_BOOKING", "30/h/user"),
+    "waitlist": env("RATE_LIMIT_WAITLIST", "30/h/user"),
 }
 if not env_bool("RATE_LIMITS_ENABLED", True):
     ACCOUNT_RATE_LIMITS = False

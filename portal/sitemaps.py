@@ -18,6 +18,7 @@ PAGES = [
     "portal:contact",
     "companies:directory",
     "companies:open_data",
+    "coworking:list",
     "startups:startup",
     "startups:organisation",
 ]

@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
 from companies.sitemaps import OrganisationSitemap
+from coworking import urls as coworking_urls
+from coworking.sitemaps import SpaceSitemap
 
 from . import views
 from .lib.health import healthz
@@ -17,7 +19,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Brückenschlag"
 admin.site.site_title = "Brückenschlag"
 
-SITEMAPS = {"pages": StaticSitemap(), "organisations": OrganisationSitemap()}
+SITEMAPS = {"pages": StaticSitemap(), "organisations": OrganisationSitemap(), "spaces": SpaceSitemap()}
 
 site_patterns = (
     [
@@ -50,6 +52,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("calendar/", include((coworking_urls.feed_urlpatterns, "coworking_feed"))),
 ]
 urlpatterns += i18n_patterns(
     path("", include(site_patterns)),
@@ -57,6 +60,7 @@ urlpatterns += i18n_patterns(
     path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include("companies.urls")),
     path("", include("startups.urls")),
+    path("", include("coworking.urls")),
     prefix_default_language=False,
 )
 

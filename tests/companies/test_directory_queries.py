@@ -14,10 +14,11 @@ from tests.conftest import make_organisation
 
 pytestmark = pytest.mark.django_db
 
-# municipalities, topics, all facet counts and the total (one query), keyword names, page, the page's topics;
-# PostgreSQL adds one for the search term: the stemmed forms of its words and their near spellings.
-PLAIN_QUERIES = 6
-THREE_FILTERS_AND_SEARCH_QUERIES = 7 if connection.vendor == "postgresql" else 6
+# municipalities, topics, all facet counts and the total (one query), keyword names, page, the page's topics,
+# the page's co-working spaces (a card line registered by coworking); PostgreSQL adds one for the search term: the
+# stemmed forms of its words and their near spellings.
+PLAIN_QUERIES = 7
+THREE_FILTERS_AND_SEARCH_QUERIES = 8 if connection.vendor == "postgresql" else 7
 
 THREE_FILTERS_AND_SEARCH = {
     "district": ["kreis-olpe", "maerkischer-kreis"],

@@ -4,8 +4,10 @@ Adding a page is one line in PAGES. A new URL pattern that is in neither list fa
 test_gate.py::test_it_visits_or_excludes_every_url_pattern, so no page escapes the gate.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailConfirmationHMAC
@@ -58,10 +60,13 @@ class Page:
         return self.name
 
     def url(self, language, kwargs=None):
+        """kwargs may carry the query string under the key "?" (a page that needs ?date=…&slot=…)."""
+        kwargs = dict(kwargs if kwargs is not None else self.kwargs)
+        query = kwargs.pop("?", "")
         with translation.override(language):
             if self.path:
                 return reverse("portal:home") + self.path
-            return reverse(self.name, kwargs=kwargs if kwargs is not None else self.kwargs)
+            return reverse(self.name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 # --- server-side preparation, with the Django test client (the browser then shares its session) ------------
@@ -256,6 +261,87 @@ def registered_startup(client, user):
     return {"slug": registration.organisation.slug}
 
 
+def coworking_space(client, user):
+    """alice owns the host of "Digitalwerk Meschede" (the space of tests/coworking/conftest.py), bob booked the next
+    bookable morning, and alice the afternoon of the same day; a second space in Arnsberg for the list."""
+    from coworking import services
+    from coworking.models import Slot, Space
+    from tests.coworking.conftest import make_space
+
+    load_vocabularies()
+    host = make_organisation("Sauerland Coworking eG", kind="coworking", municipality="Meschede", owner=user)
+    host.publish()
+    space = make_space(host, approval_required=False)
+    make_space(host, name="Coworking am Neheimer Markt", municipality="Arnsberg")
+    day = next_open_day(space)
+    morning, afternoon = Slot.objects.filter(space=space).order_by("starts")
+    bob = make_user("bob@example.org", "Bob Berger")
+    services.book(member=bob, space=space, days=[day], slots=[morning], idempotency_key=uuid.uuid4(), note="Bis 12")
+    booking = services.book(member=user, space=space, days=[day], slots=[afternoon], idempotency_key=uuid.uuid4())
+    return {"slug": Space.objects.get(pk=space.pk).slug, "booking": booking, "day": day, "slot": morning}
+
+
+def next_open_day(space):
+    """Tomorrow, or the next day after it the space is open (not Sunday, not a public holiday)."""
+    from coworking import availability
+
+    day = availability.local_today() + timedelta(days=1)
+    holidays = availability.public_holidays(day, day + timedelta(days=10))
+    while day.weekday() == 6 or day in holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def coworking_space_page(client, user):
+    return {"slug": coworking_space(client, user)["slug"]}
+
+
+def coworking_booking_form(client, user):
+    found = coworking_space(client, user)
+    return {"slug": found["slug"], "?": f"date={found['day']:%Y-%m-%d}&slot={found['slot'].pk}"}
+
+
+def coworking_full_slot(client, user):
+    """The waiting-list page for a slot whose places are all taken."""
+    from coworking import services
+
+    found = coworking_space(client, user)
+    space = found["booking"].space
+    for number in range(services.free_resources(space, found["day"], found["slot"]).count()):
+        member = make_user(f"member{number}@example.org")
+        services.book(
+            member=member, space=space, days=[found["day"]], slots=[found["slot"]], idempotency_key=uuid.uuid4()
+        )
+    return {"slug": found["slug"], "?": f"date={found['day']:%Y-%m-%d}&slot={found['slot'].pk}"}
+
+
+def coworking_booking(client, user):
+    return {"reference": coworking_space(client, user)["booking"].reference}
+
+
+def coworking_member(client, user):
+    coworking_space(client, user)
+    return {}
+
+
+def coworking_host_organisation(client, user):
+    return {"organisation": coworking_space(client, user)["booking"].space.organisation.slug}
+
+
+def coworking_host_booking(client, user):
+    found = coworking_space(client, user)
+    return {"slug": found["slug"], "reference": found["booking"].reference}
+
+
+def coworking_waitlist_entry(client, user):
+    from coworking.models import WaitlistEntry
+
+    found = coworking_space(client, user)
+    space = found["booking"].space
+    entry = WaitlistEntry.objects.create(space=space, slot=found["slot"], date=found["day"], member=user)
+    return {"pk": entry.pk}
+
+
 # --- Django's error handlers, called the way Django calls them ---------------------------------------------
 
 
@@ -339,6 +425,27 @@ PAGES = [
     Page("startups:organisation_account", setup=registration_at("account", "organisation"), form=MAIN_FORM),
     Page("startups:organisation_account", signed_in=True, setup=registration_at("account", "organisation")),
     Page("startups:welcome", signed_in=True, setup=registered_startup),
+    # co-working: finding, booking, the member's bookings, the host's pages
+    Page("coworking:list", setup=coworking_member),
+    Page("coworking:list"),  # no spaces yet
+    Page("coworking:near", setup=coworking_member, kwargs={"?": "place=meschede"}),
+    Page("coworking:space", setup=coworking_space_page),
+    Page("coworking:book", signed_in=True, setup=coworking_space_page, form=MAIN_FORM),
+    Page("coworking:book", signed_in=True, setup=coworking_booking_form),  # a day and slot chosen on the space page
+    Page("coworking:booking", signed_in=True, setup=coworking_booking),
+    Page("coworking:booking_cancel", signed_in=True, setup=coworking_booking),
+    Page("coworking:my_bookings", signed_in=True, setup=coworking_member),
+    Page("coworking:calendar", signed_in=True, setup=coworking_member),
+    Page("coworking:waitlist_join", signed_in=True, setup=coworking_full_slot),
+    Page("coworking:waitlist_entry", signed_in=True, setup=coworking_waitlist_entry),
+    Page("coworking:space_create", signed_in=True, setup=coworking_host_organisation, form=MAIN_FORM),
+    Page("coworking:space_edit", signed_in=True, setup=coworking_space_page),
+    Page("coworking:space_hours", signed_in=True, setup=coworking_space_page),
+    Page("coworking:space_places", signed_in=True, setup=coworking_space_page),
+    Page("coworking:space_photos", signed_in=True, setup=coworking_space_page),
+    Page("coworking:dashboard", signed_in=True, setup=coworking_space_page),
+    Page("coworking:closures", signed_in=True, setup=coworking_space_page, form=MAIN_FORM),
+    Page("coworking:utilisation", signed_in=True, setup=coworking_space_page),
 ]
 
 # URL names (fnmatch patterns) the gate does not visit, each with the reason.
@@ -350,6 +457,10 @@ EXCLUDED = {
     "companies:export_csv": "a CSV download (Content-Disposition: attachment), not an HTML page",
     "companies:export_json": "a JSON download (Content-Disposition: attachment), not an HTML page",
     "companies:feed": "an Atom feed (XML) for feed readers, not an HTML page",
+    "coworking:booking_ics": "an iCalendar download (text/calendar), not an HTML page",
+    "coworking:export_csv": "a CSV download (Content-Disposition: attachment), not an HTML page",
+    "coworking:dashboard_booking": "takes POSTed actions only and redirects to the dashboard; no page of its own",
+    "coworking_feed:calendar_feed": "an iCalendar feed (text/calendar) for calendar programs, not an HTML page",
     "mfa_download_recovery_codes": "a text file download (Content-Disposition: attachment), not an HTML page",
     "account_confirm_login_code": (
         "log-in by code is switched off (ACCOUNT_LOGIN_BY_CODE_ENABLED is False), so the pending "
