@@ -151,6 +151,37 @@ class SearchFilter(django_filters.CharFilter):
 # --- the filter set --------------------------------------------------------------------------------------
 
 
+def ignored_values(form, params):
+    """The notes for what a lenient filter form could not use: its fields' own notes and one per invalid value."""
+    notes = []
+    for formfield in form.fields.values():
+        notes += getattr(formfield, "notes", [])
+    for name in form.errors:
+        label = form.fields[name].label if name in form.fields else name
+        raw = params.getlist(name)
+        value = shown(raw[-1] if raw else "")
+        notes.append(
+            _("%(field)s: the value “%(value)s” is not valid and was ignored.") % {"field": label, "value": value}
+        )
+    return notes
+
+
+def distance_origin(values, by_slug, notes):
+    """The municipality to measure distances from (values["near"]), or None with a note why not."""
+    slug = values.get("near")
+    if not slug:
+        if "radius" in values:
+            notes.append(_("Distance: choose a place to measure from; the distance was ignored."))
+        return None
+    place = by_slug[slug]
+    if not place.has_coordinates:
+        notes.append(
+            _("Distance: no map position is known for %(place)s, so the distance was ignored.") % {"place": place.name}
+        )
+        return None
+    return place
+
+
 class DirectoryFilter(django_filters.FilterSet):
     """The facets. Each filter's method narrows a queryset; `Directory` applies them with and without each one."""
 
@@ -282,7 +313,7 @@ class Directory:
         form = self.filterset.form
         form.is_valid()
         self.values = {name: value for name, value in form.cleaned_data.items() if value not in (None, "", [])}
-        self.notes = self._collect_notes(form)
+        self.notes = ignored_values(form, self.params)
         if getattr(params, "truncated_at", None):
             self.notes.insert(
                 0,
@@ -306,33 +337,8 @@ class Directory:
 
     # -- parsing --
 
-    def _collect_notes(self, form):
-        notes = []
-        for formfield in form.fields.values():
-            notes += getattr(formfield, "notes", [])
-        for name in form.errors:
-            label = form.fields[name].label if name in form.fields else name
-            raw = self.params.getlist(name)
-            value = shown(raw[-1] if raw else "")
-            notes.append(
-                _("%(field)s: the value “%(value)s” is not valid and was ignored.") % {"field": label, "value": value}
-            )
-        return notes
-
     def _origin(self):
-        slug = self.values.get("near")
-        if not slug:
-            if "radius" in self.values:
-                self.notes.append(_("Distance: choose a place to measure from; the distance was ignored."))
-            return None
-        place = self.filterset.by_slug[slug]
-        if not place.has_coordinates:
-            self.notes.append(
-                _("Distance: no map position is known for %(place)s, so the distance was ignored.")
-                % {"place": place.name}
-            )
-            return None
-        return place
+        return distance_origin(self.values, self.filterset.by_slug, self.notes)
 
     def _sort(self):
         sort = self.values.get("sort") or Sort.RELEVANCE

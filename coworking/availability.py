@@ -188,20 +188,24 @@ class Calendar:
         return [(slot, [self.cell(day, slot) for day in self.dates]) for slot in self.slots]
 
 
-def parse_day(value, moment=None):
-    """A date from a query string or form (ISO 2026-03-29 or German 29.03.2026): the date, or None when it is not
-    a real date or not within a sensible range (last year up to LATEST_YEAR_AHEAD years ahead)."""
-    value = (value or "").strip()
+def read_day(value):
+    """A date written as ISO 2026-03-29 or German 29.03.2026, or None when it is no real date (30.02.2026)."""
     for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            day = datetime.strptime(value, pattern).date()
+            return datetime.strptime((value or "").strip(), pattern).date()
         except ValueError:
             continue
-        today = local_today(moment)
-        if today.year - 1 <= day.year <= today.year + LATEST_YEAR_AHEAD:
-            return day
-        return None
     return None
+
+
+def parse_day(value, moment=None):
+    """A date from a query string or form (read_day), or None when it is not a real date or not within a sensible
+    range (last year up to LATEST_YEAR_AHEAD years ahead)."""
+    day = read_day(value)
+    today = local_today(moment)
+    if day is None or not today.year - 1 <= day.year <= today.year + LATEST_YEAR_AHEAD:
+        return None
+    return day
 
 
 def part_of_day(slot):

@@ -7,7 +7,7 @@ bookings of other spaces. Hosts see the members' names; nobody else does. State 
 
 import csv
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -180,16 +180,6 @@ def booking_action(request, slug, reference):
 # --- closures ---------------------------------------------------------------------------------------------
 
 
-def _strict_date(value):
-    """A date in either accepted format, without parse_day's range check (to tell "30.02." from "year 9999")."""
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 class ClosureForm(forms.Form):
     day = forms.CharField(
         label=gettext_lazy("Date"),
@@ -216,7 +206,7 @@ class ClosureForm(forms.Form):
         value = self.cleaned_data["day"]
         day = availability.parse_day(value, self.moment)
         if day is None:
-            if _strict_date(value) is None:
+            if availability.read_day(value) is None:
                 raise forms.ValidationError(_("This date does not exist. Please enter it like 24.12.2026."))
             raise forms.ValidationError(_("Please enter a date within the next two years."))
         if day < availability.local_today(self.moment):

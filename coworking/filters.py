@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.directory import RADII, LenientMultipleChoiceFilter, shown
+from companies.directory import RADII, LenientMultipleChoiceFilter, distance_origin, ignored_values
 
 from . import availability, finder
 from .models import Amenity, Space
@@ -99,30 +99,11 @@ class SpaceFilter(django_filters.FilterSet):
                 _("The address had too many values; only the first %(count)s were read.")
                 % {"count": self.data.truncated_at}
             )
-        for formfield in self.form.fields.values():
-            notes += getattr(formfield, "notes", [])
-        for name in self.form.errors:
-            raw = self.data.getlist(name)
-            notes.append(
-                _("%(field)s: the value “%(value)s” is not valid and was ignored.")
-                % {"field": self.form.fields[name].label, "value": shown(raw[-1] if raw else "")}
-            )
+        notes += ignored_values(self.form, self.data)
         return notes
 
     def _origin(self):
-        slug = self.values.get("near")
-        if not slug:
-            if "radius" in self.values:
-                self.notes.append(_("Distance: choose a place to measure from; the distance was ignored."))
-            return None
-        place = self.by_slug[slug]
-        if not place.has_coordinates:
-            self.notes.append(
-                _("Distance: no map position is known for %(place)s, so the distance was ignored.")
-                % {"place": place.name}
-            )
-            return None
-        return place
+        return distance_origin(self.values, self.by_slug, self.notes)
 
     def _day(self, moment):
         day = self.values.get("date")
