@@ -182,6 +182,25 @@ def distance_origin(values, by_slug, notes):
     return place
 
 
+# --- choices that feature apps add: "has open needs", "has offers" -----------------------------------------
+
+_has = {}  # value -> (label, rows): rows() is a queryset of the feature's rows with an organisation_id column
+_has_label = []
+HAS_VALUE = re.compile(r"[a-z]+")
+
+
+def register_has(value, label, rows, facet_label):
+    """Adds a choice to the facet "has" (GET ?has=<value>): organisations with at least one of rows(). Feature
+    apps call it in AppConfig.ready(), e.g. matching: register_has("needs", _("Has open needs"), ...)."""
+    assert HAS_VALUE.fullmatch(value), value  # it becomes a column name in the counting query
+    _has[value] = (label, rows)
+    _has_label[:] = [facet_label]
+
+
+def _has_condition(value):
+    return Q(pk__in=_has[value][1]().values("organisation_id"))
+
+
 class DirectoryFilter(django_filters.FilterSet):
     """The facets. Each filter's method narrows a queryset; `Directory` applies them with and without each one."""
 
@@ -193,6 +212,7 @@ class DirectoryFilter(django_filters.FilterSet):
     keyword = KeywordFilter(label=_("Keywords"), method="filter_keyword")
     size = LenientMultipleChoiceFilter(label=_("Employees"), choices=SizeBand.choices, method="filter_size")
     stage = LenientMultipleChoiceFilter(label=_("Start-up stage"), choices=Stage.choices, method="filter_stage")
+    has = LenientMultipleChoiceFilter(label=_("Activity"), method="filter_has")
     near = django_filters.ChoiceFilter(label=_("Near"), method="filter_nothing")
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"),
@@ -214,6 +234,9 @@ class DirectoryFilter(django_filters.FilterSet):
         self.filters["municipality"].extra["choices"] = places
         self.filters["near"].extra["choices"] = places
         self.filters["topic"].extra["choices"] = [(topic.slug, topic.name) for topic in topics]
+        self.filters["has"].extra["choices"] = [(value, label) for value, (label, _rows) in _has.items()]
+        if _has_label:
+            self.filters["has"].label = _has_label[0]
         self.topic_ids = {topic.slug: topic.pk for topic in topics}
         self.distances = {}  # municipality id -> km from the chosen place, filled in by Directory
 
@@ -226,7 +249,7 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset.filter(self.condition(name, value))
 
     filter_kind = filter_district = filter_municipality = filter_topic = filter_facet
-    filter_keyword = filter_size = filter_stage = filter_radius = filter_facet
+    filter_keyword = filter_size = filter_stage = filter_radius = filter_has = filter_facet
 
     def condition(self, name, value):
         """The Q of one facet filter with its cleaned value."""
@@ -251,13 +274,15 @@ class DirectoryFilter(django_filters.FilterSet):
             return Q(size_band__in=value)
         if name == "stage":
             return Q(stage__in=value)
+        if name == "has":
+            return reduce(operator.or_, [_has_condition(item) for item in value])
         if name == "radius":
             within = [pk for pk, km in self.distances.items() if km <= value]
             return Q(municipality_id__in=within or [0])  # no place has id 0: "nowhere", without an empty IN ()
         raise ValueError(name)
 
 
-FACETS = ["kind", "district", "municipality", "topic", "keyword", "size", "stage", "radius"]
+FACETS = ["kind", "district", "municipality", "topic", "keyword", "size", "stage", "has", "radius"]
 
 
 @dataclass
@@ -421,15 +446,16 @@ class Directory:
                     [reduce(operator.and_, conditions[:i] + conditions[i + 1 :]) for i in range(len(active))],
                 )
             )
-        base = base.annotate(**flags).values_list(*columns, *flags)
+        has = {f"h_{value}": ExpressionWrapper(_has_condition(value), BooleanField()) for value in _has}
+        base = base.annotate(**flags, **has).values_list(*columns, *flags, *has)
         try:
             sql, params = base.query.sql_with_params()
         except EmptyResultSet:  # a search without a single word: nothing to count
             return {name: {} for name in [*FACETS, "total", "ids"]}
-        names = ["id", "kind", "district", "municipality_id", "size_band", "stage", *flags]
+        names = ["id", "kind", "district", "municipality_id", "size_band", "stage", *flags, *has]
 
-        def where(skip):
-            conditions = [f"f_{name}" for name in active if name != skip]
+        def where(skip, *also):
+            conditions = [*also, *(f"f_{name}" for name in active if name != skip)]
             return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
         topics = Organisation.topics.through._meta.db_table
@@ -455,6 +481,7 @@ class Directory:
             f"(SELECT id FROM {content_type} WHERE app_label = 'companies' AND model = 'organisation') "
             f"{where('keyword')} GROUP BY k.tag_id ORDER BY n DESC, k.tag_id LIMIT {KEYWORD_FACET_SIZE}) AS keywords"
         )
+        parts += [f"SELECT 'has', '{value}', COUNT(*) FROM base {where('has', f'h_{value}')}" for value in _has]
         parts.append(f"SELECT 'total', '', COUNT(*) FROM base {where(None)}")
         # The results themselves when they are few: the page query then needs no second search.
         parts.append(
@@ -507,6 +534,11 @@ class Directory:
             self._keyword_facet(counts["keyword"]),
             Facet("size", label["size"], self._options(SizeBand.choices, counts["size"], selected["size"])),
             Facet("stage", label["stage"], self._options(Stage.choices, counts["stage"], selected["stage"])),
+            Facet(
+                "has",
+                label["has"],
+                self._options(self.filterset.filters["has"].extra["choices"], counts["has"], selected["has"]),
+            ),
         ]
         return {facet.name: facet for facet in facets}
 
@@ -559,7 +591,7 @@ class Directory:
         """(label, value label, query string without it) for every applied filter: the chips and "remove" links."""
         facets = self.facets
         chips = []
-        for name in ["kind", "district", "municipality", "topic", "keyword", "size", "stage"]:
+        for name in ["kind", "district", "municipality", "topic", "keyword", "size", "stage", "has"]:
             for option in facets[name].selected:
                 chips.append((facets[name].label, option.label, self.url_without(name, option.value)))
         if "radius" in self.values and self.origin is not None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "companies",
     "startups",
     "coworking",
+    "matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("companies.urls")),
     path("", include("startups.urls")),
     path("", include("coworking.urls")),
+    path("", include("matching.urls")),
     prefix_default_language=False,
 )
 

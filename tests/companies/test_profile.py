@@ -138,15 +138,16 @@ def _add_many(organisation, count):
 def test_its_query_count_does_not_grow_with_topics_and_keywords(client, organisation, count, django_assert_num_queries):
     _add_many(organisation, count)
     Department.objects.create(organisation=organisation, name="Abteilung")
-    # organisation with place and spin-off; topics; industries; keywords; departments; the map's places
-    with django_assert_num_queries(6):
+    # organisation with place and spin-off; topics; industries; keywords; departments; the map's places; the
+    # needs and offers section (matching)
+    with django_assert_num_queries(7):
         assert client.get(detail_url(organisation)).status_code == 200
 
 
 def test_a_member_costs_one_query_more(client, bob, organisation, django_assert_num_queries):
     client.force_login(bob)
     client.get(detail_url(organisation))  # the session is loaded and the log-in is recorded once
-    # session, user, organisation, membership, topics, industries, keywords, departments, places
-    with django_assert_num_queries(9):
+    # session, user, organisation, membership, topics, industries, keywords, departments, places, needs and offers
+    with django_assert_num_queries(10):
         client.get(detail_url(organisation))
     assert Membership.objects.filter(user=bob).count() == 1

@@ -342,6 +342,39 @@ def coworking_waitlist_entry(client, user):
     return {"pk": entry.pk}
 
 
+def matching_entries(client, user):
+    """alice's firm with a public need and a public offer; a start-up's anonymous need and members-only offer."""
+    from companies.models import Organisation
+    from tests.matching.conftest import make_entry
+
+    slug = published_organisation(client, user)["slug"]
+    firm = Organisation.objects.get(slug=slug)
+    topics = ["process-erp", "data-analytics"]
+    need = make_entry(firm, "need", topics=topics, keywords=["opc ua"], reach="radius", reach_km=50)
+    offer = make_entry(firm, "offer", title="Schulungen zu OPC UA", type="business", topics=topics[:1])
+    startup = make_organisation("Ruhrlogik", kind="startup", municipality="Dortmund", status="published")
+    make_entry(startup, "need", title="Pilotkunde gesucht", type="pilot", visibility="anonymous", topics=topics)
+    make_entry(startup, "offer", title="Nur für Mitglieder", visibility="members", topics=topics)
+    return {"need": need, "offer": offer, "organisation": slug}
+
+
+def matching_need(client, user):
+    return {"pk": matching_entries(client, user)["need"].pk}
+
+
+def matching_offer(client, user):
+    return {"pk": matching_entries(client, user)["offer"].pk}
+
+
+def matching_organisation(client, user):
+    return {"organisation": matching_entries(client, user)["organisation"]}
+
+
+def matching_member(client, user):
+    matching_entries(client, user)
+    return {}
+
+
 # --- Django's error handlers, called the way Django calls them ---------------------------------------------
 
 
@@ -446,6 +479,17 @@ PAGES = [
     Page("coworking:dashboard", signed_in=True, setup=coworking_space_page),
     Page("coworking:closures", signed_in=True, setup=coworking_space_page, form=MAIN_FORM),
     Page("coworking:utilisation", signed_in=True, setup=coworking_space_page),
+    # needs and offers
+    Page("matching:needs", setup=matching_member),
+    Page("matching:needs"),  # none yet
+    Page("matching:offers", signed_in=True, setup=matching_member),
+    Page("matching:need", setup=matching_need),
+    Page("matching:need", signed_in=True, setup=matching_need),  # with the owners' buttons
+    Page("matching:offer", setup=matching_offer),
+    Page("matching:need_create", signed_in=True, setup=matching_organisation, form=MAIN_FORM),
+    Page("matching:offer_create", signed_in=True, setup=matching_organisation, form=MAIN_FORM),
+    Page("matching:edit", signed_in=True, setup=matching_need),
+    Page("matching:mine", signed_in=True, setup=matching_member),
 ]
 
 # URL names (fnmatch patterns) the gate does not visit, each with the reason.
@@ -460,6 +504,8 @@ EXCLUDED = {
     "coworking:booking_ics": "an iCalendar download (text/calendar), not an HTML page",
     "coworking:export_csv": "a CSV download (Content-Disposition: attachment), not an HTML page",
     "coworking:dashboard_booking": "takes POSTed actions only and redirects to the dashboard; no page of its own",
+    "matching:needs_feed": "an Atom feed (XML) for feed readers, not an HTML page",
+    "matching:status": "takes POSTed status changes only and redirects to the entry; no page of its own",
     "coworking_feed:calendar_feed": "an iCalendar feed (text/calendar) for calendar programs, not an HTML page",
     "mfa_download_recovery_codes": "a text file download (Content-Disposition: attachment), not an HTML page",
     "account_confirm_login_code": (
