@@ -12,6 +12,23 @@ def grant_curator_permissions(**kwargs):
     curators.grant(CURATOR_PERMISSIONS)
 
 
+def connect_engine_invalidation(entry_model):
+    """The engine caches the topics' rarity weights; any change to an entry or its topics drops them after commit."""
+    from django.db import transaction
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from . import engine
+
+    def invalidate(**kwargs):
+        transaction.on_commit(engine.invalidate)
+
+    for signal in (post_save, post_delete):
+        signal.connect(invalidate, sender=entry_model, weak=False, dispatch_uid=f"matching.engine.{signal}")
+    m2m_changed.connect(
+        invalidate, sender=entry_model.topics.through, weak=False, dispatch_uid="matching.engine.topics"
+    )
+
+
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Needs and offers")
@@ -23,6 +40,7 @@ class MatchingConfig(AppConfig):
         from .models import Entry, Visibility
 
         post_migrate.connect(grant_curator_permissions, sender=self)
+        connect_engine_invalidation(Entry)
         sections.register("matching/_organisation_entries.html", position=10)
 
         def listed(side):
