@@ -151,6 +151,31 @@ class SearchFilter(django_filters.CharFilter):
 # --- the filter set --------------------------------------------------------------------------------------
 
 
+def lenient_page(paginator, number, notes):
+    """The page of results; a page that is not a number or out of range gives a note and the nearest page."""
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        notes.append(_("Page: “%(value)s” is not a page number; showing page 1.") % {"value": shown(number)})
+        return paginator.page(1)
+    except EmptyPage:
+        nearest = 1 if int(number) < 1 else paginator.num_pages
+        notes.append(
+            _("Page: there is no page %(value)s; showing page %(nearest)s.")
+            % {"value": shown(number), "nearest": nearest}
+        )
+        return paginator.page(nearest)
+
+
+def query_with(pairs, **changes):
+    """A query string: the cleaned (name, value) pairs with `changes` applied (page 1 and empty values left out)."""
+    pairs = [(name, value) for name, value in pairs if name not in changes]
+    for name, value in changes.items():
+        if value not in (None, "") and not (name == "page" and value == 1):
+            pairs.append((name, value))
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
 def ignored_values(form, params):
     """The notes for what a lenient filter form could not use: its fields' own notes and one per invalid value."""
     notes = []
@@ -410,18 +435,7 @@ class Directory:
         )
         paginator = Paginator(organisations, PAGE_SIZE)
         paginator.count = self.total  # known from the facet query: no COUNT of its own
-        try:
-            return paginator.page(number or 1)
-        except PageNotAnInteger:
-            self.notes.append(_("Page: “%(value)s” is not a page number; showing page 1.") % {"value": shown(number)})
-            return paginator.page(1)
-        except EmptyPage:
-            nearest = 1 if int(number) < 1 else paginator.num_pages
-            self.notes.append(
-                _("Page: there is no page %(value)s; showing page %(nearest)s.")
-                % {"value": shown(number), "nearest": nearest}
-            )
-            return paginator.page(nearest)
+        return lenient_page(paginator, number, self.notes)
 
     # -- facets --
 
@@ -615,11 +629,7 @@ class Directory:
         return pairs
 
     def url_with(self, **changes):
-        pairs = [(name, value) for name, value in self.cleaned_params() if name not in changes]
-        for name, value in changes.items():
-            if value not in (None, "") and not (name == "page" and value == 1):
-                pairs.append((name, value))
-        return "?" + urlencode(pairs) if pairs else "?"
+        return query_with(self.cleaned_params(), **changes)
 
     def url_without(self, name, value=None):
         pairs = [

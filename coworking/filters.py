@@ -4,8 +4,6 @@ Lenient like the directory (companies/directory.py): a value that cannot be used
 on the page; nothing here fails. Which spaces have free places is worked out by coworking.finder afterwards.
 """
 
-from urllib.parse import urlencode
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.directory import RADII, LenientMultipleChoiceFilter, distance_origin, ignored_values
+from companies.directory import RADII, LenientMultipleChoiceFilter, distance_origin, ignored_values, query_with
 
 from . import availability, finder
 from .models import Amenity, Space
@@ -154,8 +152,4 @@ class SpaceFilter(django_filters.FilterSet):
         return pairs
 
     def url_with(self, **changes):
-        pairs = [(name, value) for name, value in self.cleaned_params() if name not in changes]
-        for name, value in changes.items():
-            if value not in (None, "") and not (name == "page" and value == 1):
-                pairs.append((name, value))
-        return "?" + urlencode(pairs) if pairs else "?"
+        return query_with(self.cleaned_params(), **changes)

@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import timedelta
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, pgettext
 from django_htmx.http import push_url
 
 from companies import maps
-from companies.directory import query_params, shown
+from companies.directory import lenient_page, query_params, shown
 from companies.models import Municipality, Organisation
 
 from . import availability, finder
@@ -43,7 +43,7 @@ def space_list(request):
     params = query_params(request)
     search = SpaceFilter(params, municipalities=Municipality.objects.all())
     results = finder.find(search.qs, search.day, search.part, search.origin, search.free)
-    page = _page(Paginator(results, PAGE_SIZE), params.get("page"), search.notes)
+    page = lenient_page(Paginator(results, PAGE_SIZE), params.get("page"), search.notes)
     if not request.htmx and not search.notes and "" in params.dict().values():
         # The form sent without JavaScript also sends its empty fields: show the tidy, shareable address.
         return redirect(request.path + _query(search.url_with(page=page.number)))
@@ -75,22 +75,6 @@ def space_list(request):
 
 def _query(query):
     return query if query != "?" else ""
-
-
-def _page(paginator, number, notes):
-    """The page of results; a page that is not a number or out of range gives a note and the nearest page."""
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        notes.append(_("Page: “%(value)s” is not a page number; showing page 1.") % {"value": shown(number)})
-        return paginator.page(1)
-    except EmptyPage:
-        nearest = 1 if int(number) < 1 else paginator.num_pages
-        notes.append(
-            _("Page: there is no page %(value)s; showing page %(nearest)s.")
-            % {"value": shown(number), "nearest": nearest}
-        )
-        return paginator.page(nearest)
 
 
 def _when(day, part):

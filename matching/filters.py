@@ -11,15 +11,20 @@ the topics: the number of queries does not depend on the number of entries.
 import operator
 from dataclasses import dataclass
 from functools import reduce
-from urllib.parse import urlencode
 
 import django_filters
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.directory import LenientMultipleChoiceFilter, SearchFilter, ignored_values, shown
+from companies.directory import (
+    LenientMultipleChoiceFilter,
+    SearchFilter,
+    ignored_values,
+    lenient_page,
+    query_with,
+)
 from companies.models import District, Kind, Topic
 
 from .models import Entry, EntryType
@@ -199,18 +204,7 @@ class EntrySearch:
         entries = self.entries.select_related("organisation__municipality", "municipality").prefetch_related("topics")
         paginator = Paginator(entries, PAGE_SIZE)
         paginator.count = self.total  # counted with the facets already
-        try:
-            return paginator.page(number or 1)
-        except PageNotAnInteger:
-            self.notes.append(_("Page: “%(value)s” is not a page number; showing page 1.") % {"value": shown(number)})
-            return paginator.page(1)
-        except EmptyPage:
-            nearest = 1 if int(number) < 1 else paginator.num_pages
-            self.notes.append(
-                _("Page: there is no page %(value)s; showing page %(nearest)s.")
-                % {"value": shown(number), "nearest": nearest}
-            )
-            return paginator.page(nearest)
+        return lenient_page(paginator, number, self.notes)
 
     # -- links --
 
@@ -230,8 +224,4 @@ class EntrySearch:
         return pairs
 
     def url_with(self, **changes):
-        pairs = [(name, value) for name, value in self.cleaned_params() if name not in changes]
-        for name, value in changes.items():
-            if value not in (None, "") and not (name == "page" and value == 1):
-                pairs.append((name, value))
-        return "?" + urlencode(pairs) if pairs else "?"
+        return query_with(self.cleaned_params(), **changes)
