@@ -167,6 +167,23 @@ def lenient_page(paginator, number, notes):
         return paginator.page(nearest)
 
 
+def page_links(page, url_with):
+    """The context of companies/_pagination.html: page_links [(number, query or "" for an ellipsis)], and
+    previous_url / next_url where there is such a page; url_with(page=n) gives a page's query string."""
+    paginator = page.paginator
+    links = {
+        "page_links": [
+            (number, url_with(page=number) if number != paginator.ELLIPSIS else "")
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ]
+    }
+    if page.has_previous():
+        links["previous_url"] = url_with(page=page.previous_page_number())
+    if page.has_next():
+        links["next_url"] = url_with(page=page.next_page_number())
+    return links
+
+
 def query_with(pairs, **changes):
     """A query string: the cleaned (name, value) pairs with `changes` applied (page 1 and empty values left out)."""
     pairs = [(name, value) for name, value in pairs if name not in changes]

@@ -18,7 +18,7 @@ from django_htmx.http import push_url
 from portal.lib import images, ratelimit
 
 from . import maps, moderation, search, sections, services
-from .directory import Directory, Sort, query_params
+from .directory import Directory, Sort, page_links, query_params
 from .forms import DepartmentFormSet, InvitationForm, LogoForm, OrganisationForm, ReportForm, RoleForm
 from .models import Invitation, Municipality, Organisation, Role
 
@@ -269,16 +269,8 @@ def directory(request):
         "relaxations": [],
         "sort_choices": Sort.choices,
     }
-    paginator = page.paginator
-    context["page_links"] = [
-        (number, found.url_with(page=number) if number != paginator.ELLIPSIS else "")
-        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    ]
-    if page.has_previous():
-        context["previous_url"] = found.url_with(page=page.previous_page_number())
-    if page.has_next():
-        context["next_url"] = found.url_with(page=page.next_page_number())
-    if not paginator.count:
+    context.update(page_links(page, found.url_with))
+    if not page.paginator.count:
         suggestion = search.suggest(found.query) if found.query else None
         if suggestion:
             context["suggestion"], context["suggestion_url"] = suggestion, found.url_with(q=suggestion)

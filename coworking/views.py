@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, pgettext
 from django_htmx.http import push_url
 
 from companies import maps
-from companies.directory import lenient_page, query_params, shown
+from companies.directory import lenient_page, page_links, query_params, shown
 from companies.models import Municipality, Organisation
 
 from . import availability, finder
@@ -58,15 +58,8 @@ def space_list(request):
         "parts": finder.Part.choices,
         "radii": search.filters["radius"].extra["choices"],
         "today": availability.local_today(),
-        "page_links": [
-            (number, search.url_with(page=number) if number != page.paginator.ELLIPSIS else "")
-            for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ],
+        **page_links(page, search.url_with),
     }
-    if page.has_previous():
-        context["previous_url"] = search.url_with(page=page.previous_page_number())
-    if page.has_next():
-        context["next_url"] = search.url_with(page=page.next_page_number())
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "coworking/_space_results.html", context)
         return push_url(response, request.path + _query(search.url_with(page=page.number)))

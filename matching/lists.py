@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
-from companies.directory import query_params
+from companies.directory import page_links, query_params
 
 from .filters import EntrySearch, Sort
 from .models import Entry, Side, Visibility
@@ -28,7 +28,6 @@ def entry_list(request, side):
     if not request.htmx and not search.notes and "" in params.dict().values():
         # The filter form sent without JavaScript also sends its empty fields: show the tidy, shareable address.
         return redirect(request.path + _query(search.url_with(page=page.number)))
-    paginator = page.paginator
     context = {
         "side": side,
         "is_needs": side == Side.NEED,
@@ -37,15 +36,8 @@ def entry_list(request, side):
         "facets": search.facets,
         "sort_choices": Sort.choices,
         "list_url": request.path,
-        "page_links": [
-            (number, search.url_with(page=number) if number != paginator.ELLIPSIS else "")
-            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ],
+        **page_links(page, search.url_with),
     }
-    if page.has_previous():
-        context["previous_url"] = search.url_with(page=page.previous_page_number())
-    if page.has_next():
-        context["next_url"] = search.url_with(page=page.next_page_number())
     if request.htmx and not request.htmx.history_restore_request:
         # The address bar shows the cleaned query (no empty fields, no ignored values), so it can be shared.
         response = render(request, "matching/_entry_results.html", context)
