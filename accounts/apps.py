@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from allauth.account.signals import user_logged_in
+
+        def remember_language(request, user, **kwargs):
+            user.remember_language(getattr(request, "LANGUAGE_CODE", ""))
+
+        user_logged_in.connect(remember_language, weak=False, dispatch_uid="accounts.remember_language")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -36,6 +37,9 @@ class User(AbstractUser):
     last_name = None
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), unique=True)
+    # The language the person last used the portal in (set when they sign in and when they write to someone), so
+    # that e-mails others cause (a contact request, its answer) reach them in it; empty: the site's first language.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -62,3 +66,14 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.name or self.email
+
+    def remember_language(self, language):
+        """Keep the language the person is using now, if it is one of the site's (one UPDATE, only on change)."""
+        if language in dict(settings.LANGUAGES) and language != self.language:
+            self.language = language
+            type(self).objects.filter(pk=self.pk).update(language=language)
+
+    @property
+    def mail_language(self):
+        """The language e-mails to this person are written in."""
+        return self.language or settings.LANGUAGE_CODE

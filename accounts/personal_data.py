@@ -69,6 +69,7 @@ def _account(user):
     return {
         "email": user.email,
         "name": user.name,
+        "language": user.language,
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
             for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email")

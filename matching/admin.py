@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Kind
 
-from .models import Entry, EntryStatus
+from .models import ContactRequest, Dismissal, Entry, EntryStatus, RequestSettings
 
 
 class EntryAdminForm(forms.ModelForm):
@@ -39,3 +39,52 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Close (no longer shown)"), permissions=["change"])
     def close(self, request, queryset):
         queryset.update(status=EntryStatus.CLOSED)
+
+
+@admin.register(ContactRequest)
+class ContactRequestAdmin(admin.ModelAdmin):
+    """For looking into a complaint: who asked whom, when and with what result. Read-only: the workflow (and its
+    e-mails) runs on the site, and the contact details must not be changed behind the two sides' backs."""
+
+    list_display = ["__str__", "entry", "status", "created", "expires_at", "answered_at"]
+    list_filter = ["status", "created"]
+    search_fields = ["sender_organisation__name", "receiver__name", "entry__title"]
+    list_select_related = ["sender_organisation", "receiver", "entry"]
+    date_hierarchy = "created"
+    fields = [
+        "sender_organisation", "sender", "sender_entry", "receiver", "entry", "message", "sender_phone",
+        "language", "status", "created", "expires_at", "answered_at", "answered_by", "reply", "answerer_phone",
+        "reply_language", "sender_shares_bookings", "answerer_shares_bookings",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RequestSettings)
+class RequestSettingsAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "monthly_cap"]
+    search_fields = ["organisation__name"]
+    raw_id_fields = ["organisation"]
+
+
+@admin.register(Dismissal)
+class DismissalAdmin(admin.ModelAdmin):
+    """The suggestions members marked "not relevant"; curators may remove one so that it is suggested again."""
+
+    list_display = ["source", "target_entry", "target_organisation", "dismissed_by", "created"]
+    list_select_related = ["source", "target_entry", "target_organisation", "dismissed_by"]
+    search_fields = ["source__title", "target_entry__title", "target_organisation__name"]
+    raw_id_fields = ["source", "target_entry", "target_organisation"]
+    readonly_fields = ["dismissed_by", "created"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

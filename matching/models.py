@@ -101,6 +101,11 @@ IN_DISTRICT = {
 }
 
 
+def anonymous_publisher(organisation):
+    """How outsiders see the publisher of an anonymous entry: "An organisation in the Kreis Olpe"."""
+    return str(IN_DISTRICT.get(organisation.municipality.district, _("An organisation")))
+
+
 def default_expiry():
     return timezone.localdate() + LIFETIME
 
@@ -181,7 +186,7 @@ class Entry(models.Model):
     @property
     def anonymous_publisher(self):
         """Who published an anonymous entry, as outsiders may see it: "An organisation in the Kreis Olpe"."""
-        return str(IN_DISTRICT.get(self.organisation.municipality.district, _("An organisation")))
+        return anonymous_publisher(self.organisation)
 
     def partner_kind_labels(self):
         labels = dict(Kind.choices)
@@ -196,3 +201,211 @@ class Entry(models.Model):
         self.expires_on = (today or timezone.localdate()) + LIFETIME
         self.reminded_at = None
         self.save(update_fields=["expires_on", "reminded_at"])
+
+
+# --- suggestions a member marked as not relevant -----------------------------------------------------------
+
+
+class Dismissal(models.Model):
+    """A suggestion marked "not relevant" for one of the organisation's entries: the engine leaves the target out of
+    that entry's matches from then on (until someone shows it again)."""
+
+    source = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="dismissals", verbose_name=_("entry"))
+    target_entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("hidden entry")
+    )
+    target_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden organisation"),
+    )
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("hidden on"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hidden suggestion")
+        verbose_name_plural = _("hidden suggestions")
+        ordering = ["-created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_entry__isnull=False, target_organisation__isnull=True)
+                | Q(target_entry__isnull=True, target_organisation__isnull=False),
+                name="matching_dismissal_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "target_entry"],
+                condition=Q(target_entry__isnull=False),
+                name="matching_dismissal_once_per_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "target_organisation"],
+                condition=Q(target_organisation__isnull=False),
+                name="matching_dismissal_once_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} ↛ {self.target_entry or self.target_organisation}"
+
+
+# --- contact requests --------------------------------------------------------------------------------------
+
+REQUEST_LIFETIME = timedelta(days=14)
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired without an answer")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+def default_request_expiry():
+    return timezone.now() + REQUEST_LIFETIME
+
+
+class ContactRequest(models.Model):
+    """A member's request to get in touch with another organisation about a need or offer (or a match).
+
+    Nothing personal crosses over before the receiver accepts: until then the receiver sees the message, the sending
+    organisation and the entry it concerns, and the sender sees the receiving entry as the visitor saw it (anonymous
+    ones stay anonymous). On acceptance both sides see the name and e-mail of the requesting and the answering person
+    and the phone number each of them chose to give."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sent_contact_requests",
+        verbose_name=_("sent by"),
+    )
+    sender_organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sent_contact_requests", verbose_name=_("from")
+    )
+    sender_entry = models.ForeignKey(
+        Entry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("concerning our entry"),
+    )
+    receiver = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="received_contact_requests", verbose_name=_("to")
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_requests",
+        verbose_name=_("about"),
+    )
+    receiver_anonymous = models.BooleanField(
+        _("the receiver stays anonymous until acceptance"),
+        default=False,
+        help_text=_("Set when the request is about an anonymous entry; fixed at sending."),
+    )
+    message = models.TextField(_("message"), max_length=2000)
+    sender_phone = models.CharField(_("phone (optional)"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="de")
+    status = models.CharField(_("status"), max_length=12, choices=RequestStatus, default=RequestStatus.PENDING)
+    created = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), default=default_request_expiry)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_contact_requests",
+        verbose_name=_("answered by"),
+    )
+    reply = models.TextField(_("reply"), max_length=2000, blank=True)
+    answerer_phone = models.CharField(_("phone (optional)"), max_length=40, blank=True)
+    reply_language = models.CharField(_("language of the reply"), max_length=8, blank=True)
+    # Meet halfway: each person decides whether the other side may see where they booked a desk.
+    sender_shares_bookings = models.BooleanField(_("the sender shares their desk bookings"), default=False)
+    answerer_shares_bookings = models.BooleanField(_("the answerer shares their desk bookings"), default=False)
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-created", "pk"]
+        indexes = [
+            models.Index(fields=["receiver", "status", "-created"], name="matching_request_inbox_idx"),
+            models.Index(fields=["sender_organisation", "-created"], name="matching_request_sent_idx"),
+            models.Index(fields=["status", "expires_at"], name="matching_request_expiry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RequestStatus.values), name="matching_request_valid_status"),
+            models.CheckConstraint(
+                condition=~Q(sender_organisation=models.F("receiver")), name="matching_request_not_to_itself"
+            ),
+            models.CheckConstraint(condition=~Q(message=""), name="matching_request_message_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.PENDING, answered_at__isnull=True)
+                | Q(status__in=[RequestStatus.ACCEPTED, RequestStatus.DECLINED], answered_at__isnull=False)
+                | Q(status__in=[RequestStatus.EXPIRED, RequestStatus.WITHDRAWN]),
+                name="matching_request_answered_when_answered",
+            ),
+            # A member cannot send a second open request about the same entry (or to the same organisation).
+            models.UniqueConstraint(
+                fields=["sender", "entry"],
+                condition=Q(status=RequestStatus.PENDING, entry__isnull=False),
+                name="matching_request_one_open_per_entry",
+            ),
+            models.UniqueConstraint(
+                fields=["sender", "receiver"],
+                condition=Q(status=RequestStatus.PENDING, entry__isnull=True),
+                name="matching_request_one_open_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sender_organisation} → {self.receiver}"
+
+    def get_absolute_url(self):
+        return reverse("matching:request", args=[self.pk])
+
+    @property
+    def is_pending(self):
+        return self.status == RequestStatus.PENDING
+
+    @property
+    def is_accepted(self):
+        return self.status == RequestStatus.ACCEPTED
+
+
+class RequestSettings(models.Model):
+    """An organisation's limit on new contact requests per calendar month (Europe/Berlin); empty: no limit."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="request_settings", verbose_name=_("organisation")
+    )
+    monthly_cap = models.PositiveSmallIntegerField(
+        _("new requests per month"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to accept any number. Requests beyond it are refused politely until next month."),
+    )
+
+    class Meta:
+        verbose_name = _("contact request settings")
+        verbose_name_plural = _("contact request settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(monthly_cap__isnull=True) | Q(monthly_cap__gte=1),
+                name="matching_requestsettings_cap_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)

@@ -201,6 +201,7 @@ ACCOUNT_RATE_LIMITS = {
     "invitation": env("RATE_LIMIT_INVITATION", "20/h/key"),
     "booking": env("RATE_LIMIT_BOOKING", "30/h/user"),
     "waitlist": env("RATE_LIMIT_WAITLIST", "30/h/user"),
+    "contact_request": env("RATE_LIMIT_CONTACT_REQUEST", "10/h/user"),
 }
 if not env_bool("RATE_LIMITS_ENABLED", True):
     ACCOUNT_RATE_LIMITS = False

@@ -362,6 +362,81 @@ def matching_need(client, user):
     return {"pk": matching_entries(client, user)["need"].pk}
 
 
+def matching_requests(client, user):
+    """On top of matching_entries: the start-up (Dora) asks alice's firm about its need (pending, with the answer
+    form), and alice asked the start-up, which accepted (contact details, meet halfway with a space in Meschede)."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from companies.models import Organisation
+    from coworking.models import OpeningHours
+    from matching.models import ContactRequest
+    from tests.coworking.conftest import make_space
+
+    found = matching_entries(client, user)
+    firm = Organisation.objects.get(slug=found["organisation"])
+    startup = Organisation.objects.get(name="Ruhrlogik")
+    dora = make_user("dora@example.org", "Dora Gründerin")
+    startup.memberships.create(user=dora, role="owner")
+    space = make_space(startup, name="Coworking Werl", municipality="Werl", closed_on_public_holidays=False)
+    OpeningHours.objects.create(space=space, weekday=6, opens=time(7), closes=time(20))
+    pending = ContactRequest.objects.create(
+        sender=dora, sender_organisation=startup, receiver=firm, entry=found["need"], message="Wir können helfen."
+    )
+    accepted = ContactRequest.objects.create(
+        sender=user,
+        sender_organisation=firm,
+        receiver=startup,
+        message="Sprechen wir?",
+        sender_phone="+49 2931 12345",
+        status="accepted",
+        answered_at=timezone.now(),
+        answered_by=dora,
+        reply="Gern!",
+        answerer_shares_bookings=True,
+    )
+    return {"pending": pending.pk, "accepted": accepted.pk, "need": found["need"].pk, "startup": startup.slug}
+
+
+def matching_request_pending(client, user):
+    return {"pk": matching_requests(client, user)["pending"]}
+
+
+def matching_request_accepted(client, user):
+    return {"pk": matching_requests(client, user)["accepted"]}
+
+
+def matching_contact_entry(client, user):
+    """alice asks about the start-up's public need."""
+    from matching.models import Entry
+
+    matching_entries(client, user)
+    startup_need = Entry.objects.filter(organisation__name="Ruhrlogik", side="need").get()
+    startup_need.visibility = "public"
+    startup_need.save(update_fields=["visibility"])
+    return {"pk": startup_need.pk}
+
+
+def matching_contact_organisation(client, user):
+    matching_entries(client, user)
+    return {"organisation": "ruhrlogik"}
+
+
+def matching_inbox(client, user):
+    matching_requests(client, user)
+    return {}
+
+
+def matching_inbox_sent(client, user):
+    matching_requests(client, user)
+    return {"?": "box=sent"}
+
+
+def matching_need_weighted(client, user):
+    return {"pk": matching_entries(client, user)["need"].pk, "?": "distance=any&kind=startup"}
+
+
 def matching_offer(client, user):
     return {"pk": matching_entries(client, user)["offer"].pk}
 
@@ -490,6 +565,16 @@ PAGES = [
     Page("matching:offer_create", signed_in=True, setup=matching_organisation, form=MAIN_FORM),
     Page("matching:edit", signed_in=True, setup=matching_need),
     Page("matching:mine", signed_in=True, setup=matching_member),
+    Page("matching:matches", setup=matching_need),  # a visitor: no contact or "not relevant" buttons
+    Page("matching:matches", signed_in=True, setup=matching_need_weighted),  # controls set, the members' buttons
+    Page("matching:my_matches", signed_in=True, setup=matching_member),
+    Page("matching:contact_entry", signed_in=True, setup=matching_contact_entry, form=MAIN_FORM),
+    Page("matching:contact_organisation", signed_in=True, setup=matching_contact_organisation),
+    Page("matching:inbox", signed_in=True, setup=matching_inbox),
+    Page("matching:inbox", signed_in=True, setup=matching_inbox_sent),
+    Page("matching:request", signed_in=True, setup=matching_request_pending),  # the answer form
+    Page("matching:request", signed_in=True, setup=matching_request_accepted),  # details, meet halfway
+    Page("matching:request_settings", signed_in=True, setup=matching_organisation),
 ]
 
 # URL names (fnmatch patterns) the gate does not visit, each with the reason.
@@ -506,6 +591,11 @@ EXCLUDED = {
     "coworking:dashboard_booking": "takes POSTed actions only and redirects to the dashboard; no page of its own",
     "matching:needs_feed": "an Atom feed (XML) for feed readers, not an HTML page",
     "matching:status": "takes POSTed status changes only and redirects to the entry; no page of its own",
+    "matching:hide_match": "takes a POSTed suggestion to hide and redirects to the matches; no page of its own",
+    "matching:answer": "takes a POSTed answer only and redirects to the request; no page of its own",
+    "matching:withdraw": "takes a POSTed withdrawal only and redirects to the request; no page of its own",
+    "matching:share_bookings": "takes a POSTed sharing choice only and redirects to the request; no page of its own",
+    "matching:unhide_match": "takes a POSTed suggestion to show again and redirects to the matches; no page of its own",
     "coworking_feed:calendar_feed": "an iCalendar feed (text/calendar) for calendar programs, not an HTML page",
     "mfa_download_recovery_codes": "a text file download (Content-Disposition: attachment), not an HTML page",
     "account_confirm_login_code": (

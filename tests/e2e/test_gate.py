@@ -74,12 +74,23 @@ def submit_empty(page, form_selector):
     assert summary.count() == 1 and summary.is_visible(), "no error summary after sending the form empty"
 
 
-@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1280px", "360px"])
+def check_both_widths(page, first=DESKTOP):
+    """The checks at 1280 px and at 360 px on the page as it is: one visit, the window resized in between (the
+    layout reflows through the same CSS media queries as on a small screen); ends at the other width."""
+    second = MOBILE if first == DESKTOP else DESKTOP
+    problems = []
+    for viewport in (first, second):
+        page.set_viewport_size(viewport)
+        problems += [f"at {viewport['width']}px: {problem}" for problem in check(page, viewport)]
+    return problems, second
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("entry", PAGES, ids=str)
 def test_it_passes_the_gate_on_every_page(
-    page, live_server, recorder, client, sign_in, share_session, alice, entry, language, viewport
+    page, live_server, recorder, client, sign_in, share_session, alice, entry, language
 ):
+    """Every page in every language, at 1280 px and 360 px wide (one visit, resized), and with its form sent empty."""
     if entry.signed_in:
         sign_in(alice)
     kwargs = entry.setup(client, alice) if entry.setup else entry.kwargs
@@ -98,13 +109,14 @@ def test_it_passes_the_gate_on_every_page(
         arrived_url = arrived.path + (f"?{arrived.query}" if arrived.query else "")
         assert arrived_url == page_url, f"{page_url} redirected to {page.url}"
     assert page.locator("html").get_attribute("lang") == language
-    problems = check(page, viewport)
+    problems, width = check_both_widths(page)
     if entry.form:
         submit_empty(page, entry.form)
-        problems += [f"after sending the form empty: {problem}" for problem in check(page, viewport)]
+        after, _width = check_both_widths(page, first=width)
+        problems += [f"after sending the form empty: {problem}" for problem in after]
     problems += recorder.problems()
     if problems:
-        summary = f"{len(problems)} problems on {page_url} at {viewport['width']}px:"
+        summary = f"{len(problems)} problems on {page_url}:"
         pytest.fail("\n".join([summary, *problems]), pytrace=False)
 
 
