@@ -1481,3 +1481,24 @@ def generate(count, seed=1, keywords_per_org=3, now=None):
         seconds=time.perf_counter() - started,
         search_seconds=search_finished - search_started,
     )
+
+
+# --- shared by the seeding of the feature apps (coworking/bulk.py, matching/bulk.py) -----------------------
+
+
+class Clock:
+    """Laps of a seeding run: clock.lap("name") records the seconds since the previous lap."""
+
+    def __init__(self):
+        self.timings = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name):
+        now = time.perf_counter()
+        self.timings[name] = now - self.last
+        self.last = now
+
+
+def weighted(rng, weights):
+    """One key of `weights` ({choice: weight}), drawn with rng in proportion to its weight."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]

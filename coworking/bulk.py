@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from accounts.models import User
-from companies.bulk import DISTRICT_CONTACT, FAMILIES, STREETS, bulk_organisations
+from companies.bulk import DISTRICT_CONTACT, FAMILIES, STREETS, Clock, bulk_organisations
 from companies.models import Kind, Membership, Municipality, Organisation, Role, Status
 from companies.search import refresh_search_documents
 from portal.lib.text import german_slugify
@@ -179,21 +179,6 @@ class Result:
     deleted_spaces: int = 0
     seconds: float = 0.0
     timings: dict = field(default_factory=dict)
-
-
-class Clock:
-    def __init__(self):
-        self.timings = {}
-        self.last = time.perf_counter()
-
-    def lap(self, name):
-        now = time.perf_counter()
-        self.timings[name] = now - self.last
-        self.last = now
-
-
-def _weighted(rng, weights):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def bulk_spaces():

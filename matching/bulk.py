@@ -28,7 +28,16 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
-from companies.bulk import AUDIENCES, REGION_PHRASES, TOPIC_KEYWORDS, TOPIC_SERVICES, TRADE_SERVICES, bulk_organisations
+from companies.bulk import (
+    AUDIENCES,
+    REGION_PHRASES,
+    TOPIC_KEYWORDS,
+    TOPIC_SERVICES,
+    TRADE_SERVICES,
+    Clock,
+    bulk_organisations,
+    weighted,
+)
 from companies.bulk import _tags as tags_for  # creates the missing keywords in bulk, as seed_bulk does
 from companies.models import Kind, Membership, Municipality, Role, Topic
 
@@ -169,21 +178,6 @@ class Result:
     timings: dict = field(default_factory=dict)
 
 
-class _Clock:
-    def __init__(self):
-        self.timings = {}
-        self.last = time.perf_counter()
-
-    def lap(self, name):
-        now = time.perf_counter()
-        self.timings[name] = now - self.last
-        self.last = now
-
-
-def _weighted(rng, weights):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def bulk_entries():
     return Entry.objects.filter(organisation__in=bulk_organisations().values("pk"))
 
@@ -269,13 +263,13 @@ class _Generator:
         _pk, kind, seat, own_topics = organisation
         topics = self._topics(own_topics)
         keywords = self._keywords(topics)
-        entry_type = _weighted(rng, TYPE_WEIGHTS[side])
+        entry_type = weighted(rng, TYPE_WEIGHTS[side])
         place = seat if rng.random() < OWN_PLACE_SHARE else rng.choice(self.places)
         title, description = self._texts(side, entry_type, topics, keywords, place)
-        reach = _weighted(rng, REACH_WEIGHTS)
+        reach = weighted(rng, REACH_WEIGHTS)
         partner_kinds = []
         if rng.random() < 0.6:
-            partner_kinds = sorted({_weighted(rng, PARTNER_KIND_WEIGHTS) for _pick in range(rng.randint(1, 3))})
+            partner_kinds = sorted({weighted(rng, PARTNER_KIND_WEIGHTS) for _pick in range(rng.randint(1, 3))})
         if current:
             age = timedelta(days=rng.uniform(0, MAX_AGE_DAYS))
             status = EntryStatus.IN_TALKS if rng.random() < 0.1 else EntryStatus.OPEN
@@ -298,9 +292,9 @@ class _Generator:
             reach=reach,
             reach_km=rng.choice(REACH_KM) if reach == Reach.RADIUS else None,
             partner_kinds=partner_kinds,
-            budget_band=_weighted(rng, {band: 1 for band in BudgetBand.values}) if rng.random() < 0.5 else "",
+            budget_band=weighted(rng, {band: 1 for band in BudgetBand.values}) if rng.random() < 0.5 else "",
             deadline=deadline,
-            visibility=_weighted(rng, VISIBILITY_WEIGHTS),
+            visibility=weighted(rng, VISIBILITY_WEIGHTS),
             status=status,
             expires_on=timezone.localdate(created) + LIFETIME,
             created=created,
@@ -310,7 +304,7 @@ class _Generator:
 
     def _topics(self, own_topics):
         rng = self.rng
-        count = min(_weighted(rng, TOPIC_COUNT_WEIGHTS), len(self.topics))
+        count = min(weighted(rng, TOPIC_COUNT_WEIGHTS), len(self.topics))
         chosen = []
         if own_topics and rng.random() < OWN_TOPIC_SHARE:
             chosen.append(self.topic_by_pk[rng.choice(own_topics)])
@@ -323,7 +317,7 @@ class _Generator:
     def _keywords(self, topics):
         rng = self.rng
         groups = [topic.slug for topic in topics if topic.slug in TOPIC_KEYWORDS]
-        wanted = _weighted(rng, KEYWORD_COUNT_WEIGHTS) if groups else 0
+        wanted = weighted(rng, KEYWORD_COUNT_WEIGHTS) if groups else 0
         chosen = []
         for _attempt in range(wanted * 4):
             if len(chosen) == wanted:
@@ -373,7 +367,7 @@ def generate(needs=None, offers=None, members=5, seed=1, now=None):
     if not connection.features.can_return_rows_from_bulk_insert:
         raise RuntimeError("The database must return the ids of bulk-inserted rows (PostgreSQL, SQLite 3.35+).")
     started = time.perf_counter()
-    clock = _Clock()
+    clock = Clock()
     rng = random.Random(seed)
     now = now or timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():

@@ -325,6 +325,7 @@ def my_matches(request):
             expires_on__gte=timezone.localdate(),
         )
         .select_related("organisation__municipality", "municipality")
+        .prefetch_related("topics", "keywords")  # the engine reads the sources' topics and keywords from these
         .order_by("-created", "-pk")
     )
     params = query_params(request)

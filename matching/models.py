@@ -81,8 +81,15 @@ class EntryQuerySet(models.QuerySet):
             return self.current().filter(visibility__in=shown)
         shown.append(Visibility.MEMBERS)
         own = Organisation.objects.filter(memberships__user=user).values("pk")
-        current = self.current().filter(visibility__in=shown).values("pk")
-        return self.filter(Q(pk__in=current) | Q(organisation__in=own))
+        # Row conditions, not "pk in (all current entries)": PostgreSQL would build that set (50,000 rows) to look
+        # up one entry.
+        current = Q(
+            status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
+            expires_on__gte=timezone.localdate(),
+            organisation__status="published",
+            visibility__in=shown,
+        )
+        return self.filter(current | Q(organisation__in=own))
 
     def needs(self):
         return self.filter(side=Side.NEED)

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 # suggestions (5).
 VISITOR_QUERIES = 7
 MEMBER_QUERIES = 12
-# The personal page with a need and an offer: session, user, organisations, count, page (5), the engine per entry.
-MY_QUERIES = 14
+# The personal page with a need and an offer: session, user, organisations, count, the page of entries with their
+# topics and keywords prefetched, then the engine's fixed queries per entry (ranking and objects per kind of target).
+MY_QUERIES = 12
 
 
 def url(name, *args, query=""):
