@@ -63,15 +63,19 @@ class EntryStatus(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("entry status", "Closed")
 
 
+def current_condition(today=None):
+    """The condition of a current entry: open or in talks, not expired, of a published organisation."""
+    return Q(
+        status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
+        expires_on__gte=today or timezone.localdate(),
+        organisation__status="published",
+    )
+
+
 class EntryQuerySet(models.QuerySet):
     def current(self, today=None):
         """Open or in talks, not expired, of a published organisation."""
-        today = today or timezone.localdate()
-        return self.filter(
-            status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
-            expires_on__gte=today,
-            organisation__status="published",
-        )
+        return self.filter(current_condition(today))
 
     def visible_to(self, user):
         """What a visitor may see: current public and anonymous entries, and members-only ones for signed-in
@@ -83,13 +87,7 @@ class EntryQuerySet(models.QuerySet):
         own = Organisation.objects.filter(memberships__user=user).values("pk")
         # Row conditions, not "pk in (all current entries)": PostgreSQL would build that set (50,000 rows) to look
         # up one entry.
-        current = Q(
-            status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
-            expires_on__gte=timezone.localdate(),
-            organisation__status="published",
-            visibility__in=shown,
-        )
-        return self.filter(current | Q(organisation__in=own))
+        return self.filter((current_condition() & Q(visibility__in=shown)) | Q(organisation__in=own))
 
     def needs(self):
         return self.filter(side=Side.NEED)
