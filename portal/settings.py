@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "startups",
     "coworking",
     "matching",
+    "regionale",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +82,8 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "taggit",
+    "import_export",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.lib.middleware.admin_requires_two_factor",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -202,6 +206,7 @@ ACCOUNT_RATE_LIMITS = {
     "booking": env("RATE_LIMIT_BOOKING", "30/h/user"),
     "waitlist": env("RATE_LIMIT_WAITLIST", "30/h/user"),
     "contact_request": env("RATE_LIMIT_CONTACT_REQUEST", "10/h/user"),
+    "regionale_idea": env("RATE_LIMIT_REGIONALE_IDEA", "5/h/user"),
 }
 if not env_bool("RATE_LIMITS_ENABLED", True):
     ACCOUNT_RATE_LIMITS = False
@@ -277,6 +282,15 @@ OPERATOR = {
 }
 # Where the feedback and contact forms deliver to.
 FEEDBACK_RECIPIENTS = env_list("FEEDBACK_RECIPIENTS", [OPERATOR["email"]])
+
+# --- REGIONALE 2025: project history and CSV import/export in the admin --------------------------------
+
+SIMPLE_HISTORY_REVERT_DISABLED = True  # reverting a version would change the stage past the workflow
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any bad row changes nothing
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# The admin's import and export buttons ask for regionale.import_project / regionale.export_project.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
 # --- security ---------------------------------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("", include("startups.urls")),
     path("", include("coworking.urls")),
     path("", include("matching.urls")),
+    path("", include("regionale.urls")),
     prefix_default_language=False,
 )
 
