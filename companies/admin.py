@@ -79,6 +79,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = [ReviewFilter, "status", "kind", "featured", "municipality__district"]
     search_fields = ["name", "pitch", "slug"]
     list_select_related = ["municipality"]
+    ordering = ["name"]  # explicit: the annotated (GROUP BY) queryset drops Meta.ordering, e.g. in autocompletes
     raw_id_fields = ["spin_off_of"]
     filter_horizontal = ["topics", "industries"]
     inlines = [MembershipInline, DepartmentInline]

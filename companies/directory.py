@@ -193,6 +193,20 @@ def query_with(pairs, **changes):
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+def understood_params(values, names, defaults=None):
+    """The query string of what a lenient filter understood, as (name, value) pairs in the order of `names`: empty
+    values and values equal to their default ({"sort": "newest"}) left out, lists spelt out one pair per item."""
+    defaults = defaults or {}
+    pairs = []
+    for name in names:
+        value = values.get(name)
+        if value in (None, "", []) or defaults.get(name) == value:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((name, str(item)))
+    return pairs
+
+
 def ignored_values(form, params):
     """The notes for what a lenient filter form could not use: its fields' own notes and one per invalid value."""
     notes = []

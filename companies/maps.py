@@ -458,13 +458,15 @@ def _count(count):
     return formats.number_format(count, force_grouping=True)
 
 
-def directory_map(municipalities, counts, url_for, selected=()):
+def directory_map(municipalities, counts, url_for, selected=(), noun=None):
     """What templates/companies/_directory_map.html draws: the region, and a linked marker with the number of
     current results for each town that has results (or is filtered on). None when no town has coordinates.
 
     municipalities: all Municipality objects; counts: {municipality id: results}; url_for(municipality): the
-    marker's href; selected: ids of the municipalities filtered on.
+    marker's href; selected: ids of the municipalities filtered on; noun(count): what the results are, counted
+    ("3 projects"), for other lists than the directory's organisations.
     """
+    noun = noun or _organisations
     placed = [m for m in municipalities if m.latitude is not None and m.longitude is not None]
     if not placed:
         return None
@@ -478,10 +480,13 @@ def directory_map(municipalities, counts, url_for, selected=()):
         if count <= 0 and not is_selected:
             continue
         radius = _marker_radius(count)
-        name = ngettext("%(place)s: %(count)s organisation", "%(place)s: %(count)s organisations", count) % {
-            "place": municipality.name,
-            "count": _count(count),
-        }
+        if noun is _organisations:
+            name = ngettext("%(place)s: %(count)s organisation", "%(place)s: %(count)s organisations", count) % {
+                "place": municipality.name,
+                "count": _count(count),
+            }
+        else:
+            name = gettext("%(place)s: %(results)s") % {"place": municipality.name, "results": noun(count)}
         markers.append(
             {
                 "name": name,
@@ -514,7 +519,7 @@ def directory_map(municipalities, counts, url_for, selected=()):
             "map caption: organisations in N places", "%(count)s place", "%(count)s places", places_with_results
         ) % {"count": _count(places_with_results)}
         summary = gettext("Results by town: %(organisations)s in %(places)s.") % {
-            "organisations": _organisations(placed_results),
+            "organisations": noun(placed_results),
             "places": places,
         }
     else:

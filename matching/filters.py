@@ -24,6 +24,7 @@ from companies.directory import (
     ignored_values,
     lenient_page,
     query_with,
+    understood_params,
 )
 from companies.models import District, Kind, Topic
 
@@ -214,14 +215,7 @@ class EntrySearch:
 
     def cleaned_params(self):
         """The query string of what was understood (no page), as a list of (name, value)."""
-        pairs = []
-        for name in ["q", *FACETS, "sort"]:
-            value = self.values.get(name)
-            if value in (None, "", []) or (name == "sort" and value == Sort.NEWEST):
-                continue
-            for item in value if isinstance(value, list) else [value]:
-                pairs.append((name, str(item)))
-        return pairs
+        return understood_params(self.values, ["q", *FACETS, "sort"], {"sort": Sort.NEWEST})
 
     def url_with(self, **changes):
         return query_with(self.cleaned_params(), **changes)

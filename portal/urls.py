@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from companies.sitemaps import OrganisationSitemap
 from coworking import urls as coworking_urls
 from coworking.sitemaps import SpaceSitemap
+from regionale.sitemaps import ProjectSitemap
 
 from . import views
 from .lib.health import healthz
@@ -19,7 +20,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Brückenschlag"
 admin.site.site_title = "Brückenschlag"
 
-SITEMAPS = {"pages": StaticSitemap(), "organisations": OrganisationSitemap(), "spaces": SpaceSitemap()}
+SITEMAPS = {
+    "pages": StaticSitemap(),
+    "organisations": OrganisationSitemap(),
+    "spaces": SpaceSitemap(),
+    "regionale": ProjectSitemap(),
+}
 
 site_patterns = (
     [

@@ -48,5 +48,11 @@ class RegionaleConfig(AppConfig):
     verbose_name = _("REGIONALE 2025")
 
     def ready(self):
+        from . import personal_data  # noqa: F401 - registers the REGIONALE part of export and deletion
+
         post_migrate.connect(grant_curator_permissions, sender=self)
         post_migrate.connect(load_reference_data, sender=self)
+        # The sponsors' profile pages list their projects.
+        from companies import sections
+
+        sections.register("regionale/_organisation_projects.html", position=30)

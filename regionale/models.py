@@ -237,7 +237,7 @@ class Project(models.Model):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._saved_stage = self.stage if self.pk else None
+        self._saved_stage = None  # the stage the database holds, as far as this object knows (see from_db)
         self._moving = False
 
     def __str__(self):
@@ -246,16 +246,37 @@ class Project(models.Model):
     def save(self, *args, **kwargs):
         # The model layer's guard: a stage changes only through services.move(), which records the transition.
         if not self._moving:
-            if self.pk is None and self.stage != Stage.IDEA:
-                raise ValidationError(_("A new project starts as an idea; it moves on through the stage workflow."))
-            if self.pk is not None and self._saved_stage is not None and self.stage != self._saved_stage:
-                raise ValidationError(_("The stage changes only through the stage workflow, with a decision."))
+            self._refuse_stage_change()
         self.updated = timezone.now()
         super().save(*args, **kwargs)
-        self._saved_stage = self.stage
+        if "stage" in self.__dict__:
+            self._saved_stage = self.stage
 
     def get_absolute_url(self):
         return reverse("regionale:project", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        project = super().from_db(db, field_names, values)
+        # Without touching a deferred stage (.only()/.defer()): that would cost a query per project.
+        project._saved_stage = project.__dict__.get("stage")
+        return project
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None or "stage" in fields:
+            self._saved_stage = self.stage  # what the database holds now is the stage to guard
+
+    def _refuse_stage_change(self):
+        if "stage" not in self.__dict__:
+            return  # deferred and untouched: this save leaves it alone
+        saved = self._saved_stage
+        if saved is None and self.pk is not None:  # read with the stage deferred, or given its pk by hand
+            saved = Project.objects.filter(pk=self.pk).values_list("stage", flat=True).first()
+        if saved is None and self.stage != Stage.IDEA:
+            raise ValidationError(_("A new project starts as an idea; it moves on through the stage workflow."))
+        if saved is not None and self.stage != saved:
+            raise ValidationError(_("The stage changes only through the stage workflow, with a decision."))
 
     def clean(self):
         if self.themenfeld_id and self.handlungsfeld and self.themenfeld.handlungsfeld != self.handlungsfeld:

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.lib.text import german_slugify
+
 from .models import (
     NEEDS_REASON,
     PATH,
@@ -49,6 +51,18 @@ def targets(project):
     return sorted(found, key=lambda pair: (pair[0] == Stage.WITHDRAWN, PATH.index(pair[0]) if pair[0] in PATH else 0))
 
 
+def unique_project_slug(title, project=None):
+    """german_slugify(title), with -2, -3, … appended when another project has it already."""
+    base = german_slugify(title)[:200].strip("-") or "projekt"
+    others = Project.objects.exclude(pk=project.pk) if project and project.pk else Project.objects.all()
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 @dataclass
 class Decision:
     decided_on: object  # datetime.date
@@ -61,8 +75,10 @@ def check(project, to_stage, decision):
     """Every reason the workflow refuses this move, as a ValidationError with messages for the form's fields."""
     errors = {}
     kind = kind_of_move(project.stage, to_stage)
-    if to_stage == project.stage:
-        errors["to_stage"] = _("The project is already in this stage.")
+    if to_stage not in Stage.values:
+        errors["to_stage"] = _("Choose one of the stages of the workflow.")
+    elif to_stage == project.stage:
+        errors["to_stage"] = _("The project is already in the stage “%(stage)s”.") % {"stage": Stage(to_stage).label}
     elif kind is None:
         errors["to_stage"] = _(
             "A project cannot move from “%(from)s” to “%(to)s”: it moves one stage at a time, or is withdrawn."
@@ -105,6 +121,17 @@ def move(project, to_stage, decision, *, by):
     Raises ValidationError with a clear message when the workflow does not allow it (also when somebody else
     moved the project meanwhile: the row is locked and read again)."""
     locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.stage != project.stage:
+        # The decision was taken on the stage the caller saw; somebody else has moved the project since.
+        raise ValidationError(
+            {
+                "to_stage": _(
+                    "Somebody else has moved this project from “%(seen)s” to “%(now)s” meanwhile. Please check "
+                    "whether your decision still applies."
+                )
+                % {"seen": Stage(project.stage).label, "now": Stage(locked.stage).label}
+            }
+        )
     kind = check(locked, to_stage, decision)
     transition = StageTransition.objects.create(
         project=locked,
@@ -149,6 +176,9 @@ def advance_many(projects, decision, *, by):
     moved, refused = [], []
     for project in projects:
         after = next_stage(project.stage)
+        if project.stage == Stage.WITHDRAWN:
+            refused.append((project, _("A withdrawn project does not advance; revoke the withdrawal first.")))
+            continue
         if after is None:
             refused.append(
                 (project, _("There is no next stage after “%(stage)s”.") % {"stage": project.get_stage_display()})

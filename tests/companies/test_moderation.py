@@ -10,6 +10,7 @@ from companies.apps import CURATOR_PERMISSIONS
 from companies.models import Organisation, Report
 from matching.apps import CURATOR_PERMISSIONS as MATCHING_CURATOR_PERMISSIONS
 from portal.lib.curators import CURATORS
+from regionale.apps import CURATOR_PERMISSIONS as REGIONALE_CURATOR_PERMISSIONS
 from tests.conftest import make_organisation, make_user
 
 CHANGELIST = "/admin/companies/organisation/"
@@ -25,7 +26,7 @@ def curator(db):
 
 def test_the_curators_group_has_exactly_its_permissions(db):
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=CURATORS).permissions.all()}
-    assert granted == set(CURATOR_PERMISSIONS) | set(MATCHING_CURATOR_PERMISSIONS)
+    assert granted == set(CURATOR_PERMISSIONS) | set(MATCHING_CURATOR_PERMISSIONS) | set(REGIONALE_CURATOR_PERMISSIONS)
 
 
 def test_a_curator_without_two_factor_is_sent_to_set_it_up(client, curator):

@@ -139,15 +139,16 @@ def test_its_query_count_does_not_grow_with_topics_and_keywords(client, organisa
     _add_many(organisation, count)
     Department.objects.create(organisation=organisation, name="Abteilung")
     # organisation with place and spin-off; topics; industries; keywords; departments; the map's places; the
-    # needs and offers section (matching)
-    with django_assert_num_queries(7):
+    # needs and offers section (matching); the REGIONALE projects section (regionale)
+    with django_assert_num_queries(8):
         assert client.get(detail_url(organisation)).status_code == 200
 
 
 def test_a_member_costs_one_query_more(client, bob, organisation, django_assert_num_queries):
     client.force_login(bob)
     client.get(detail_url(organisation))  # the session is loaded and the log-in is recorded once
-    # session, user, organisation, membership, topics, industries, keywords, departments, places, needs and offers
-    with django_assert_num_queries(10):
+    # session, user, organisation, membership, topics, industries, keywords, departments, places, needs and offers,
+    # REGIONALE projects
+    with django_assert_num_queries(11):
         client.get(detail_url(organisation))
     assert Membership.objects.filter(user=bob).count() == 1

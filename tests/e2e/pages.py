@@ -450,6 +450,82 @@ def matching_member(client, user):
     return {}
 
 
+def regionale_projects(client, user):
+    """Published REGIONALE projects in every stage across the districts, all of alice's firm; the one with the 2nd
+    star has further sponsors, funding lines, a news update and a linked need. Returns that project's slug."""
+    from companies.models import Organisation
+    from regionale.models import FundingLine, ProjectUpdate
+    from tests.matching.conftest import make_entry
+    from tests.regionale.conftest import make_project
+
+    load_vocabularies()
+    firm = make_organisation(owner=user, status="published", pitch="Sensoren für die Industrie 4.0")
+    town = make_organisation("Gemeinde Eslohe", kind="public", municipality="Eslohe", status="published")
+    stages = ["idea", "star-1", "star-2", "star-3", "implementation", "completed", "withdrawn"]
+    places = ["Eslohe", "Olpe", "Siegen", "Soest", "Iserlohn", "Meschede", "Brilon"]
+    fields = ["raum", "gesellschaft", "wirtschaft"]
+    for number, (stage, place) in enumerate(zip(stages, places, strict=True)):
+        project = make_project(
+            f"Projekt {number + 1} in {place}",
+            stage=stage,
+            published=True,
+            municipalities=[place],
+            lead_sponsor=firm,
+            handlungsfeld=fields[number % 3],
+            dna_digital=number % 2 == 0,
+            dna_sustainable=True,
+            dna_authentic=number % 3 == 0,
+            is_example=number == 0,
+        )
+    main = make_project(
+        "Digitales Dorfzentrum Eslohe",
+        stage="star-2",
+        published=True,
+        lead_sponsor=town,
+        sponsors=[Organisation.objects.get(pk=firm.pk)],
+        dna_digital=True,
+        description="Leerstand im Ortskern wird zum digitalen Treffpunkt.\n\nMit Bürgerbüro und Coworking.",
+    )
+    main.featured = True
+    main.save(update_fields=["featured", "updated"])
+    FundingLine.objects.create(project=main, source="regionale", amount=450000, status="granted")
+    FundingLine.objects.create(project=main, source="efre", amount=120000, status="applied")
+    ProjectUpdate.objects.create(project=main, title="Bürgerwerkstatt", body="Über 80 Menschen kamen.")
+    main.needs.add(make_entry(town, title="Partner für das Buchungssystem des Dorfzentrums"))
+    return {"slug": main.slug, "firm": firm, "project": project}
+
+
+def regionale_project(client, user):
+    return {"slug": regionale_projects(client, user)["slug"]}
+
+
+def regionale_member(client, user):
+    regionale_projects(client, user)
+    return {}
+
+
+def regionale_lead_sponsor(client, user):
+    """A published project whose lead sponsor is alice's firm: she may add a need to it."""
+    return {"slug": regionale_projects(client, user)["project"].slug}
+
+
+def regionale_idea(client, user):
+    """alice's own unpublished idea: its page shows her the "not public yet" notice."""
+    from tests.regionale.conftest import make_project
+
+    firm = regionale_projects(client, user)["firm"]
+    return {
+        "slug": make_project(
+            "Coworking-Pop-up Olpe", municipalities=["Olpe"], lead_sponsor=firm, submitted_by=user
+        ).slug
+    }
+
+
+def regionale_submitter(client, user):
+    regionale_idea(client, user)
+    return {}
+
+
 # --- Django's error handlers, called the way Django calls them ---------------------------------------------
 
 
@@ -575,6 +651,17 @@ PAGES = [
     Page("matching:request", signed_in=True, setup=matching_request_pending),  # the answer form
     Page("matching:request", signed_in=True, setup=matching_request_accepted),  # details, meet halfway
     Page("matching:request_settings", signed_in=True, setup=matching_organisation),
+    # REGIONALE 2025
+    Page("regionale:portfolio", setup=regionale_member),
+    Page(
+        "regionale:portfolio", setup=regionale_member, kwargs={"?": "stage=star-2&stage=withdrawn&dna=digital&q=Eslohe"}
+    ),
+    Page("regionale:portfolio"),  # no projects yet
+    Page("regionale:project", setup=regionale_project),
+    Page("regionale:project", signed_in=True, setup=regionale_idea),  # the submitter's unpublished idea
+    Page("regionale:submit_idea", signed_in=True, setup=member_of_organisations, form=MAIN_FORM),
+    Page("regionale:my_ideas", signed_in=True, setup=regionale_submitter),
+    Page("regionale:add_need", signed_in=True, setup=regionale_lead_sponsor, form=MAIN_FORM),
 ]
 
 # URL names (fnmatch patterns) the gate does not visit, each with the reason.

@@ -24,9 +24,9 @@ AXE_OPTIONS = {
 axe = Axe()
 
 
-def accessibility_violations(page):
+def accessibility_violations(page, options=AXE_OPTIONS):
     """axe-core's violations, one readable entry each: rule, impact, help, and every element with what to fix."""
-    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    violations = axe.run(page, options=options).response["violations"]
     entries = []
     for violation in violations:
         lines = [f"axe {violation['id']} ({violation['impact']}): {violation['help']} — {violation['helpUrl']}"]

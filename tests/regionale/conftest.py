@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.urls import clear_url_caches
 from django.utils import timezone, translation
 
 from portal.lib.curators import CURATORS
@@ -90,3 +91,13 @@ def make_project(title="Digitales Dorfzentrum Eslohe", stage="idea", published=F
         project.published, project.published_at = True, timezone.now()
         project.save(update_fields=["published", "published_at", "updated"])
     return project
+
+
+@pytest.fixture
+def english_admin(settings):
+    """The admin lives outside i18n_patterns and speaks LANGUAGE_CODE; admin tests read it in English. The URL
+    resolver caches its reverse lookups per language, prefixes included: clear them on both sides."""
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
+    yield
+    clear_url_caches()
