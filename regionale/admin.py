@@ -7,6 +7,7 @@ who did it; the change form hands its "Published"/"Featured" boxes to the servic
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -472,6 +473,19 @@ class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/regionale/project/report.html", context)
 
     # --- CSV import and export ----------------------------------------------------------------------------
+
+    def export_action(self, request):
+        """The export takes the changelist's filters from the address; filters it does not know (a hand-made or
+        outdated link) get a message and the export of all projects instead of an error page."""
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            self.message_user(
+                request,
+                gettext("The filters in the address could not be used; the export below covers all projects."),
+                messages.WARNING,
+            )
+            return redirect(reverse("admin:regionale_project_export"))
 
     def get_import_data_kwargs(self, **kwargs):
         # Confirming imports only if every row passes again (the data may have changed since the preview).

@@ -1,6 +1,8 @@
 """The public REGIONALE 2025 pages: the portfolio of published projects (filters in regionale/filters.py) and a
 project's page."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -137,8 +139,8 @@ def project(request, slug):
         "project": project,
         "sponsors": project.all_sponsors(),
         "funding": funding,
-        "funding_total": sum(line.amount for line in counted),
-        "funding_granted": sum(line.amount for line in counted if line.status == FundingStatus.GRANTED),
+        "funding_total": sum((line.amount for line in counted), Decimal(0)),
+        "funding_granted": sum((line.amount for line in counted if line.status == FundingStatus.GRANTED), Decimal(0)),
         "has_declined": len(counted) < len(funding),
         "updates": project.published_updates,
         "needs": project.visible_needs,

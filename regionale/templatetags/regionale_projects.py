@@ -5,6 +5,8 @@
 {% organisation_projects organisation as projects %}   its published projects as lead or further sponsor
 """
 
+from decimal import Decimal
+
 from django import template
 from django.db.models import Q
 from django.utils import formats
@@ -28,6 +30,7 @@ def euros(amount):
     """An amount in euros for the current language; cents only when there are any."""
     if amount is None:
         return ""
+    amount = Decimal(amount)  # sums of no lines are the int 0
     whole = amount == amount.to_integral_value()
     number = formats.number_format(amount, decimal_pos=0 if whole else 2, force_grouping=True)
     return _("€%(amount)s") % {"amount": number}

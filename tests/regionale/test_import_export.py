@@ -228,6 +228,15 @@ def test_it_exports_what_the_changelist_filter_shows(curator_client):
     assert "Im Kreis Olpe" in text and "Im Hochsauerland" not in text
 
 
+@pytest.mark.parametrize("query", ["?format=0", "?nonsense=1&stage__exact=star-1"])
+def test_an_export_link_with_unknown_filters_gets_a_message_not_an_error(curator_client, query):
+    make_project("Im Kreis Olpe", municipalities=["Olpe"])
+    response = curator_client.get(reverse("admin:regionale_project_export") + query, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [(reverse("admin:regionale_project_export"), 302)]
+    assert "The filters in the address could not be used" in response.content.decode()
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_it_exports_in_a_fixed_number_of_queries(curator_client, django_assert_num_queries, count):
     for number in range(count):

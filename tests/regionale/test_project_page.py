@@ -181,6 +181,13 @@ def test_it_shows_the_funding_with_totals_without_declined_lines(client, project
     assert "1.250.000,50" in german
 
 
+@pytest.mark.parametrize("status", ["prospect", "declined"])
+def test_it_shows_funding_of_which_nothing_is_granted_yet(client, project, status):
+    FundingLine.objects.create(project=project, source="efre", amount=Decimal("80000"), status=status)
+    text = client.get(page_url(project)).text
+    assert '<td class="numeric" data-funding-granted>€0</td>' in text
+
+
 def test_it_leaves_out_the_funding_table_without_funding(client, project):
     response = client.get(page_url(project))
     assert response.status_code == 200 and "funding-caption" not in response.text
