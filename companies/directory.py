@@ -257,7 +257,21 @@ def _has_condition(value):
     return Q(pk__in=_has[value][1]().values("organisation_id"))
 
 
-class DirectoryFilter(django_filters.FilterSet):
+class FacetFilterSet(django_filters.FilterSet):
+    """The base of the lenient lists' filters (directory, needs and offers, REGIONALE projects): each facet filter is
+    one Q from `condition(name, value)`, so that a list can count every facet with and without the others."""
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_facet(self, queryset, name, value):
+        return queryset.filter(self.condition(name, value))
+
+    def condition(self, name, value):
+        raise NotImplementedError
+
+
+class DirectoryFilter(FacetFilterSet):
     """The facets. Each filter's method narrows a queryset; `Directory` applies them with and without each one."""
 
     q = SearchFilter(label=_("Search term"), method="filter_nothing")  # applied by Directory, not a facet
@@ -298,14 +312,8 @@ class DirectoryFilter(django_filters.FilterSet):
 
     # Every facet filter is one condition without joins that multiply rows: the counts need no DISTINCT, and
     # Directory.counts evaluates all of them in one pass as flags.
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_facet(self, queryset, name, value):
-        return queryset.filter(self.condition(name, value))
-
-    filter_kind = filter_district = filter_municipality = filter_topic = filter_facet
-    filter_keyword = filter_size = filter_stage = filter_radius = filter_has = filter_facet
+    filter_kind = filter_district = filter_municipality = filter_topic = FacetFilterSet.filter_facet
+    filter_keyword = filter_size = filter_stage = filter_radius = filter_has = FacetFilterSet.filter_facet
 
     def condition(self, name, value):
         """The Q of one facet filter with its cleaned value."""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from companies.directory import (
+    FacetFilterSet,
     LenientMultipleChoiceFilter,
     SearchFilter,
     ignored_values,
@@ -41,7 +42,7 @@ class Sort:
     choices = [(NEWEST, gettext_lazy("Newest first")), (DEADLINE, gettext_lazy("Deadline soonest"))]
 
 
-class EntryFilter(django_filters.FilterSet):
+class EntryFilter(FacetFilterSet):
     """The facets; `condition` gives each one's Q, which EntrySearch applies with and without each facet."""
 
     q = SearchFilter(label=gettext_lazy("Search term"), method="filter_nothing")
@@ -66,12 +67,6 @@ class EntryFilter(django_filters.FilterSet):
         super().__init__(data, **kwargs)
         self.filters["topic"].extra["choices"] = [(topic.slug, topic.name) for topic in topics]
         self.topic_ids = {topic.slug: topic.pk for topic in topics}
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_facet(self, queryset, name, value):
-        return queryset.filter(self.condition(name, value))
 
     def condition(self, name, value):
         """The Q of one facet filter with its cleaned (non-empty) value."""

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from companies.directory import (
     Facet,
+    FacetFilterSet,
     LenientMultipleChoiceFilter,
     Option,
     SearchFilter,
@@ -101,7 +102,7 @@ def search_condition(query):
     return reduce(operator.and_, conditions, Q())
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(FacetFilterSet):
     """The facets; `condition` gives each one's Q, which Portfolio applies with and without each facet."""
 
     q = SearchFilter(label=gettext_lazy("Search term"), method="filter_nothing")
@@ -124,12 +125,6 @@ class ProjectFilter(django_filters.FilterSet):
         super().__init__(data, **kwargs)
         self.filters["municipality"].extra["choices"] = [(place.slug, place.name) for place in municipalities]
         self.municipality_ids = {place.slug: place.pk for place in municipalities}
-
-    def filter_nothing(self, queryset, name, value):
-        return queryset
-
-    def filter_facet(self, queryset, name, value):
-        return queryset.filter(self.condition(name, value))
 
     def condition(self, name, value):
         """The Q of one facet filter with its cleaned (non-empty) value."""

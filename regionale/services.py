@@ -159,14 +159,14 @@ def move(project, to_stage, decision, *, by):
 
 
 def record_creation(project, *, by, decided_on=None):
-    """The first step of every project's timeline: it came in as an idea."""
+    """The first step of every project's timeline: it came in as an idea (on `decided_on`, today by default),
+    which is also the date it has been in the idea stage since."""
+    day = decided_on or timezone.localdate()
+    if project.stage_since != day:
+        Project.objects.filter(pk=project.pk).update(stage_since=day)
+        project.stage_since = day
     return StageTransition.objects.create(
-        project=project,
-        kind=Move.CREATED,
-        from_stage="",
-        to_stage=Stage.IDEA,
-        decided_on=decided_on or timezone.localdate(),
-        by=by,
+        project=project, kind=Move.CREATED, from_stage="", to_stage=Stage.IDEA, decided_on=day, by=by
     )
 
 

@@ -70,6 +70,11 @@ def refusal(project, to_stage, decision):
 # --- every allowed move -------------------------------------------------------------------------------------------
 
 
+def test_an_idea_is_in_its_stage_since_it_came_in(curator):
+    project = make_project(by=curator)  # came in 30 days before the first decision, in 2024
+    assert Project.objects.get(pk=project.pk).stage_since == project.transitions.get().decided_on == date(2024, 12, 16)
+
+
 def test_it_knows_each_allowed_move_and_each_forbidden_pair():
     assert len(MOVES) == 22  # 5 steps forward, 5 back, 6 withdrawals, 6 revocations
     assert len(FORBIDDEN) == 7 * 7 - 22
