@@ -4,6 +4,8 @@
     python3 dev.py run      virtual environment, dependencies, database, translations, demo data, then
                             the development server on http://127.0.0.1:8000 (DEBUG on, SQLite by default)
     python3 dev.py test     the same set-up, then the whole test suite (extra arguments go to pytest)
+    python3 dev.py bench    the benchmark suite on PostgreSQL and Redis (extra arguments go to manage.py bench,
+                            e.g. --organisations 100000 or --growth); results in bench/results/ and README.md
 
 DATABASE_URL, if set, selects PostgreSQL instead of the SQLite file in the checkout.
 """
@@ -69,6 +71,31 @@ def prepare_database(env):
     sh(PYTHON, "manage.py", "seed_demo", env=env)
 
 
+BENCH_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/brueckenschlag_bench"
+BENCH_CACHE_URL = "redis://127.0.0.1:6379/2"
+
+
+def prepare_bench(env):
+    """wrk from Debian when missing, the benchmark database (created when missing) and its schema."""
+    if not shutil.which("wrk"):
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            sys.exit("The benchmark needs wrk (Debian/Ubuntu: apt-get install wrk).")
+        sh("apt-get", "install", "-y", "-qq", "wrk")
+    env.setdefault("DATABASE_URL", BENCH_DATABASE_URL)
+    env.setdefault("CACHE_URL", BENCH_CACHE_URL)
+    create = (
+        "import os, psycopg\n"
+        "from urllib.parse import urlsplit\n"
+        "url = urlsplit(os.environ['DATABASE_URL'])\n"
+        "name = url.path.lstrip('/')\n"
+        "with psycopg.connect(url._replace(path='/postgres').geturl(), autocommit=True) as db:\n"
+        "    if not db.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone():\n"
+        "        db.execute(f'CREATE DATABASE \"{name}\"')\n"
+    )
+    sh(PYTHON, "-c", create, env=env)
+    sh(PYTHON, "manage.py", "migrate", "--no-input", env=env)
+
+
 def main(argv):
     command = argv[1] if len(argv) > 1 else ""
     env = dict(os.environ)
@@ -80,6 +107,11 @@ def main(argv):
     elif command == "test":
         setup()  # pytest-django creates and migrates its own test database
         result = subprocess.run([str(PYTHON), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env)
+        sys.exit(result.returncode)
+    elif command == "bench":
+        setup()
+        prepare_bench(env)
+        result = subprocess.run([str(PYTHON), "manage.py", "bench", "--readme", *argv[2:]], cwd=ROOT, env=env)
         sys.exit(result.returncode)
     elif command == "setup":  # used by .ci/run: the virtual environment and translations, nothing else
         setup()

@@ -10,6 +10,19 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, 8))
 threads = 1
 
+# The portal is loaded and warmed once in the master (portal/lib/warmup.py), and each worker is a fork of it: a new
+# or recycled worker serves at full speed from its first request and shares the master's memory pages. A code
+# change therefore needs a restart of gunicorn, not a HUP (containers restart anyway).
+preload_app = True
+
+
+def when_ready(server):
+    from portal.lib.warmup import warm_up
+    from portal.wsgi import application
+
+    warm_up(application)
+
+
 # The worker heartbeat file lives in memory: a container's disk-backed /tmp can stall it and get healthy
 # workers killed. Outside Linux (a laptop running gunicorn by hand) there is no /dev/shm: use the default.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

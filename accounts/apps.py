@@ -9,6 +9,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_logged_in
 
+        from portal.lib import pagecache
+
+        from .models import User
+
+        # Names can appear on public pages; a log-in (last_login) or a remembered language shows nowhere.
+        pagecache.watch([User], ignore_columns={"last_login", "language"})
+
         def remember_language(request, user, **kwargs):
             user.remember_language(getattr(request, "LANGUAGE_CODE", ""))
 

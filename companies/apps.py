@@ -37,6 +37,13 @@ class CompaniesConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
+        from django.apps import apps
+
+        from portal.lib import pagecache
+
+        pagecache.watch(self.get_models(include_auto_created=True))
+        pagecache.watch(apps.get_app_config("taggit").get_models(include_auto_created=True))
+
         from . import (
             personal_data,  # noqa: F401 - registers the organisations' part of export and deletion
             search_signals,

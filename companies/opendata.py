@@ -7,9 +7,10 @@ fetched a chunk at a time with a fixed number of queries per chunk, so large res
 
 import csv
 import json
-from collections import namedtuple
+from collections import defaultdict, namedtuple
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import StreamingHttpResponse
@@ -23,11 +24,14 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from taggit.models import TaggedItem
+
+from portal.lib.pagecache import cache_for_visitors
 
 from .directory import Directory, query_params
 from .models import Organisation
 
-CHUNK_SIZE = 1000  # organisations per query (and per prefetch of their topics, keywords and industries)
+CHUNK_SIZE = 250  # organisations per query (and per prefetch of their topics, keywords and industries)
 ROWS_PER_WRITE = 200  # rows joined into one piece of the response
 CACHE_SECONDS = 300
 FEED_LENGTH = 50
@@ -123,6 +127,7 @@ def documentation(request):
 # --- the exports ------------------------------------------------------------------------------------------
 
 
+@cache_for_visitors("export_csv", bucket=3600)
 def export_csv(request):
     _notes, records = _records(request)
     writer = csv.writer(_Echo())
@@ -131,6 +136,7 @@ def export_csv(request):
     return _download(request, "csv", "text/csv; charset=utf-8", _chain(header, lines))
 
 
+@cache_for_visitors("export_json", bucket=3600)
 def export_json(request):
     notes, records = _records(request)
     head = {
@@ -156,13 +162,36 @@ def _query(request):
 def _records(request):
     """(notes, records): what the directory ignored in the query string, and its result as dicts, lazily."""
     directory = Directory(query_params(request))
-    organisations = directory.organisations.select_related("municipality").prefetch_related(
-        "topics", "keywords", "industries"
+    organisations = directory.organisations.select_related("municipality").prefetch_related("topics", "industries")
+    return directory.notes, _in_chunks(organisations.iterator(chunk_size=CHUNK_SIZE))
+
+
+def _in_chunks(organisations):
+    """The records, CHUNK_SIZE organisations at a time with their keywords read in one query per chunk (taggit's
+    own prefetch builds a query set per organisation: a third of the export's time)."""
+    chunk = []
+    for organisation in organisations:
+        chunk.append(organisation)
+        if len(chunk) == CHUNK_SIZE:
+            yield from _chunk_records(chunk)
+            chunk = []
+    yield from _chunk_records(chunk)
+
+
+def _chunk_records(chunk):
+    if not chunk:
+        return
+    keywords = defaultdict(list)
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Organisation), object_id__in=[org.pk for org in chunk]
     )
-    return directory.notes, (_record(organisation) for organisation in organisations.iterator(chunk_size=CHUNK_SIZE))
+    for organisation_id, name in tagged.values_list("object_id", "tag__name"):
+        keywords[organisation_id].append(name)
+    for organisation in chunk:
+        yield _record(organisation, sorted(keywords[organisation.pk]))
 
 
-def _record(organisation):
+def _record(organisation, keywords):
     place = organisation.municipality
     topics = list(organisation.topics.all())
     return {
@@ -181,7 +210,7 @@ def _record(organisation):
         "longitude": None if place.longitude is None else float(place.longitude),
         "topics": [topic.slug for topic in topics],
         "topic_labels": [topic.name for topic in topics],
-        "keywords": sorted(tag.name for tag in organisation.keywords.all()),
+        "keywords": keywords,
         "industries": [industry.code for industry in organisation.industries.all()],
         "size_band": organisation.size_band,
         "stage": organisation.stage,

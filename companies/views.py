@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
 from portal.lib import images, ratelimit
+from portal.lib.pagecache import BOOKINGS, CONTENT, cache_for_visitors
 
 from . import maps, moderation, search, sections, services
 from .directory import Directory, Sort, page_links, query_params
@@ -59,6 +60,8 @@ def _get_invitation(token):
     return invitation, None
 
 
+# The profile lists free desks nearby (co-working) and reads the Referer for its "back to the results" link.
+@cache_for_visitors("organisation", namespaces=(CONTENT, BOOKINGS), bucket=3600, headers=("Referer",))
 def detail(request, slug):
     queryset = Organisation.objects.select_related("municipality", "spin_off_of").prefetch_related(
         "topics", "industries", "keywords", "departments"
@@ -246,6 +249,7 @@ def _act_on_own_membership(request, membership):
         messages.success(request, _("You have left %(name)s.") % {"name": organisation})
 
 
+@cache_for_visitors("directory", bucket=3600)
 def directory(request):
     """The directory of published organisations; htmx requests get the filters and results part only."""
     params = query_params(request)

@@ -10,9 +10,15 @@ class CoworkingConfig(AppConfig):
         from django.db.models import Prefetch
 
         from companies import sections
+        from portal.lib import pagecache
 
         from . import personal_data  # noqa: F401 - registers the co-working part of export and deletion
-        from .models import Space, SpaceStatus
+        from .models import Booking, CalendarFeed, Occupancy, Space, SpaceStatus, WaitlistEntry
+
+        # Booked places change many times a day and show only on the week views; everything else is content.
+        bookings = {Booking, Occupancy, WaitlistEntry, CalendarFeed}
+        pagecache.watch([model for model in self.get_models(include_auto_created=True) if model not in bookings])
+        pagecache.watch(bookings, namespaces=[pagecache.BOOKINGS])
 
         # The host's profile lists its spaces; every profile offers a desk nearby.
         sections.register("coworking/_organisation_spaces.html", position=20)

@@ -15,6 +15,7 @@ from django_htmx.http import push_url
 from companies import maps
 from companies.directory import lenient_page, page_links, query_params, shown
 from companies.models import Municipality, Organisation
+from portal.lib.pagecache import BOOKINGS, CONTENT, cache_for_visitors
 
 from . import availability, finder
 from .filters import SpaceFilter
@@ -200,6 +201,7 @@ def _near_places(request):
 # --- a space's page -----------------------------------------------------------------------------------------
 
 
+@cache_for_visitors("space", namespaces=(CONTENT, BOOKINGS), bucket=900)  # slots start on the quarter hour
 def space_detail(request, slug):
     """A space: what it offers, its rules, and its free places for a week (or a day); htmx gets the availability."""
     space, is_host = _get_space(request, slug)

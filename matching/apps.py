@@ -35,6 +35,9 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from companies import directory, sections
+        from portal.lib import pagecache
+
+        pagecache.watch(self.get_models(include_auto_created=True))
 
         from . import personal_data  # noqa: F401 - registers the matching part of export and deletion
         from .models import Entry, Visibility

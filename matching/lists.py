@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
 from companies.directory import page_links, query_params
+from portal.lib.pagecache import cache_for_visitors
 
 from .filters import EntrySearch, Sort
 from .models import Entry, Side, Visibility
@@ -20,6 +21,7 @@ FEED_SUMMARY_LENGTH = 300
 PROVIDER = "Brückenschlag"
 
 
+@cache_for_visitors("entries", bucket=3600)  # an entry runs out at the end of a day
 def entry_list(request, side):
     """The current needs (or offers) the visitor may see; htmx requests get the filters and results part only."""
     params = query_params(request)

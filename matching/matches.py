@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,8 @@ from django_htmx.http import push_url
 
 from companies.directory import lenient_page, page_links, query_params, query_with
 from companies.models import Kind, Organisation, Region
+from portal.lib import pagecache
+from portal.lib.pagecache import BOOKINGS, CONTENT, cache_for_visitors
 
 from . import engine
 from .models import Dismissal, Entry, EntryStatus, Reach, Side, Visibility
@@ -179,9 +182,14 @@ def _kind_text(entry):
 
 
 def _find(entry, limit, weights):
-    if entry.side == Side.NEED:
-        return engine.for_need(entry, limit=limit, weights=weights)
-    return engine.for_offer(entry, limit=limit, weights=weights)
+    find = engine.for_need if entry.side == Side.NEED else engine.for_offer
+    # The same for every viewer (the cards filter per viewer): kept until any entry, organisation or hidden
+    # suggestion changes, and per day (entries run out).
+    return pagecache.cached(
+        "matches",
+        (entry.pk, limit, repr(weights), timezone.localdate()),
+        lambda: find(entry, limit=limit, weights=weights),
+    )
 
 
 def _my_organisations(user):
@@ -194,6 +202,8 @@ def _my_organisations(user):
 # --- one entry's matches ------------------------------------------------------------------------------------
 
 
+# Meeting places halfway show free desks: bookings count, and a new slot starts every quarter of an hour.
+@cache_for_visitors("matches", namespaces=(CONTENT, BOOKINGS), bucket=900)
 def entry_matches(request, pk):
     """The best partners for a need (offers and organisations) or an offer (needs); htmx gets the results part."""
     entry, is_member = _get_entry(request, pk)
@@ -318,28 +328,37 @@ def _next(request, entry):
 def my_matches(request):
     """The best few matches of every current entry of the user's organisations, newest entry first."""
     my_organisations = _my_organisations(request.user)
-    entries = (
-        Entry.objects.filter(
-            organisation__in=my_organisations,
-            status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
-            expires_on__gte=timezone.localdate(),
+
+    def body():
+        entries = (
+            Entry.objects.filter(
+                organisation__in=my_organisations,
+                status__in=[EntryStatus.OPEN, EntryStatus.IN_TALKS],
+                expires_on__gte=timezone.localdate(),
+            )
+            .select_related("organisation__municipality", "municipality")
+            .prefetch_related("topics", "keywords")  # the engine reads the sources' topics and keywords from these
+            .order_by("-created", "-pk")
         )
-        .select_related("organisation__municipality", "municipality")
-        .prefetch_related("topics", "keywords")  # the engine reads the sources' topics and keywords from these
-        .order_by("-created", "-pk")
-    )
-    params = query_params(request)
-    page = lenient_page(Paginator(entries, MY_PAGE_SIZE), params.get("page"), [])
-    rows = [
-        (entry, _cards(_find(entry, MY_TOP, None), entry, request.user, my_organisations, MY_TOP))
-        for entry in page.object_list
-    ]
-    context = {
-        "rows": rows,
-        "page": page,
-        "has_organisations": bool(my_organisations),
-        "list_url": request.path,
-        "return_url": request.path + (f"?page={page.number}" if page.number > 1 else ""),
-        **page_links(page, lambda **changes: query_with([], **changes)),
-    }
-    return render(request, "matching/my_matches.html", context)
+        params = query_params(request)
+        page = lenient_page(Paginator(entries, MY_PAGE_SIZE), params.get("page"), [])
+        rows = [
+            (entry, _cards(_find(entry, MY_TOP, None), entry, request.user, my_organisations, MY_TOP))
+            for entry in page.object_list
+        ]
+        context = {
+            "rows": rows,
+            "page": page,
+            "has_organisations": bool(my_organisations),
+            "list_url": request.path,
+            "return_url": request.path + (f"?page={page.number}" if page.number > 1 else ""),
+            "csrf_token": pagecache.CSRF_PLACEHOLDER,
+            **page_links(page, lambda **changes: query_with([], **changes)),
+        }
+        return render_to_string("matching/_my_matches_body.html", context, request)
+
+    # The rendered list, per user and address, until any entry, organisation or hidden suggestion changes; the
+    # forms' CSRF token goes in per request.
+    parts = (request.user.pk, sorted(my_organisations), request.get_full_path(), timezone.localdate())
+    html = pagecache.cached("my_matches", parts, body)
+    return render(request, "matching/my_matches.html", {"body": pagecache.with_csrf_token(html, request)})

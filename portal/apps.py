@@ -21,4 +21,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
+        from .lib import pagecache
+
         post_migrate.connect(sync_site, sender=self)
+        pagecache.install()

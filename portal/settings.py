@@ -169,6 +169,12 @@ elif CACHE_URL in ("", "locmem"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://…, rediss://…, db or locmem, not {CACHE_URL!r}")
+# A cache every app server shares (not each process's own memory) also holds the sessions (read from the cache,
+# written to both, so a cache restart logs nobody out) and the visitors' pages (portal/lib/pagecache.py).
+SHARED_CACHE = CACHE_URL.startswith(("redis://", "rediss://")) or CACHE_URL == "db"
+if SHARED_CACHE:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
 
 # --- accounts ---------------------------------------------------------------------------------------------
 
@@ -282,6 +288,12 @@ OPERATOR = {
 }
 # Where the feedback and contact forms deliver to.
 FEEDBACK_RECIPIENTS = env_list("FEEDBACK_RECIPIENTS", [OPERATOR["email"]])
+
+# --- benchmark ----------------------------------------------------------------------------------------------
+
+# `manage.py bench` measures every key page against a trivial template page served by the same gunicorn (the
+# framework's ceiling on the machine). That page exists only where this is on: the benchmark's own server.
+BENCH_REFERENCE_PAGE = env_bool("BENCH_REFERENCE_PAGE", False)
 
 # --- REGIONALE 2025: project history and CSV import/export in the admin --------------------------------
 

@@ -59,6 +59,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("calendar/", include((coworking_urls.feed_urlpatterns, "coworking_feed"))),
+    path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"),
 ]
 urlpatterns += i18n_patterns(
     path("", include(site_patterns)),

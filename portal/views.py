@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -85,6 +85,14 @@ def robots_txt(request):
             lines.append(f"Disallow: {reverse('accounts:overview')}")
     lines.append(f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bench_ceiling(request):
+    """The benchmark's reference: a trivial template through the whole middleware stack, no database. Its
+    throughput is the framework's ceiling on the machine (`manage.py bench`); off unless BENCH_REFERENCE_PAGE."""
+    if not settings.BENCH_REFERENCE_PAGE:
+        raise Http404
+    return render(request, "portal/bench_ceiling.html")
 
 
 def csrf_failure(request, reason=""):

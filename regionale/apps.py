@@ -48,7 +48,11 @@ class RegionaleConfig(AppConfig):
     verbose_name = _("REGIONALE 2025")
 
     def ready(self):
+        from portal.lib import pagecache
+
         from . import personal_data  # noqa: F401 - registers the REGIONALE part of export and deletion
+
+        pagecache.watch(self.get_models(include_auto_created=True))
 
         post_migrate.connect(grant_curator_permissions, sender=self)
         post_migrate.connect(load_reference_data, sender=self)

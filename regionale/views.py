@@ -14,6 +14,7 @@ from companies import maps
 from companies.directory import page_links, query_params
 from companies.models import Membership, Municipality, Organisation
 from matching.models import Entry
+from portal.lib.pagecache import cache_for_visitors
 
 from .filters import Portfolio, Sort
 from .models import PATH, FundingStatus, Project, ProjectUpdate, Stage, StageTransition
@@ -67,6 +68,7 @@ def _get_project(request, slug):
     return get_object_or_404(queryset, slug=slug)
 
 
+@cache_for_visitors("regionale_portfolio")
 def portfolio(request):
     """The REGIONALE 2025: what it is, the path of the stars, and the published projects; htmx requests get the
     filters and results part only."""
@@ -131,6 +133,7 @@ def _map(found):
     return drawn
 
 
+@cache_for_visitors("regionale_project")
 def project(request, slug):
     project = _get_project(request, slug)
     funding = list(project.funding.all())

@@ -7,6 +7,10 @@ class StartupsConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self):
+        from portal.lib import pagecache
+
+        pagecache.watch(self.get_models(include_auto_created=True))
+
         from allauth.account.signals import email_confirmed, user_logged_in
 
         from . import personal_data, receivers  # noqa: F401 - personal_data registers the export part

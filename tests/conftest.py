@@ -1,5 +1,7 @@
 """Test-only settings and the people every test can use: alice (owner), bob (member), charlie (outsider)."""
 
+import os
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
@@ -17,6 +19,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Off unless a test switches it on (tests/portal/test_pagecache.py); TEST_PAGE_CACHE=1 runs the whole suite
+    # with visitors' pages cached, which shows any write that does not invalidate them.
+    settings.PAGE_CACHE = os.environ.get("TEST_PAGE_CACHE") == "1"
     cache.clear()  # rate-limit counters must not leak from one test into the next
 
 

@@ -668,6 +668,7 @@ PAGES = [
 EXCLUDED = {
     "admin:*": "Django's admin: staff-only, Django's own markup and scripts, not part of the public portal",
     "healthz": "JSON for load balancers, not an HTML page",
+    "bench_ceiling": "the benchmark's reference page, a 404 unless BENCH_REFERENCE_PAGE is on (tests/portal)",
     "robots_txt": "plain text for crawlers, not an HTML page",
     "sitemap": "XML for search engines, not an HTML page",
     "companies:export_csv": "a CSV download (Content-Disposition: attachment), not an HTML page",
