@@ -13,8 +13,10 @@ class AccountsConfig(AppConfig):
 
         from .models import User
 
-        # Names can appear on public pages; a log-in (last_login) or a remembered language shows nowhere.
+        # Names can appear on public pages; a log-in (last_login) or a remembered language shows nowhere. The
+        # users kept for the sessions (portal.lib.auth) are out of date on any change.
         pagecache.watch([User], ignore_columns={"last_login", "language"})
+        pagecache.watch([User], namespaces=[pagecache.ACCOUNTS])
 
         def remember_language(request, user, **kwargs):
             user.remember_language(getattr(request, "LANGUAGE_CODE", ""))

@@ -370,7 +370,9 @@ class _Scored:
 
     def match(self, target, idf, topics):
         def by_rarity(topic_ids):
-            return [topics[pk] for pk in sorted(topic_ids, key=lambda pk: (-idf.get(pk, 1.0), topics[pk].position, pk))]
+            # A topic newer than the cached weights (a curator just added it) is left out until they are read again.
+            known = [pk for pk in topic_ids if pk in topics]
+            return [topics[pk] for pk in sorted(known, key=lambda pk: (-idf.get(pk, 1.0), topics[pk].position, pk))]
 
         pairing = self.pairing
         return Match(

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -327,9 +326,9 @@ def _next(request, entry):
 @login_required
 def my_matches(request):
     """The best few matches of every current entry of the user's organisations, newest entry first."""
-    my_organisations = _my_organisations(request.user)
 
-    def body():
+    def context():
+        my_organisations = _my_organisations(request.user)
         entries = (
             Entry.objects.filter(
                 organisation__in=my_organisations,
@@ -346,19 +345,14 @@ def my_matches(request):
             (entry, _cards(_find(entry, MY_TOP, None), entry, request.user, my_organisations, MY_TOP))
             for entry in page.object_list
         ]
-        context = {
+        return {
             "rows": rows,
             "page": page,
             "has_organisations": bool(my_organisations),
             "list_url": request.path,
             "return_url": request.path + (f"?page={page.number}" if page.number > 1 else ""),
-            "csrf_token": pagecache.CSRF_PLACEHOLDER,
             **page_links(page, lambda **changes: query_with([], **changes)),
         }
-        return render_to_string("matching/_my_matches_body.html", context, request)
 
-    # The rendered list, per user and address, until any entry, organisation or hidden suggestion changes; the
-    # forms' CSRF token goes in per request.
-    parts = (request.user.pk, sorted(my_organisations), request.get_full_path(), timezone.localdate())
-    html = pagecache.cached("my_matches", parts, body)
-    return render(request, "matching/my_matches.html", {"body": pagecache.with_csrf_token(html, request)})
+    # Kept per user and address until any entry, organisation, membership or hidden suggestion changes.
+    return pagecache.member_page(request, "my_matches", "matching/my_matches.html", context)

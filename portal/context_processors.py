@@ -1,13 +1,16 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
     return {
         "operator": settings.OPERATOR,
         "operator_is_placeholder": settings.OPERATOR_IS_PLACEHOLDER,
-        "language_links": language_links(request),
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
     }
 
 
@@ -19,8 +22,17 @@ def language_links(request):
         {
             "code": code,
             "name": translation.get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": _translated(path, current, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@lru_cache(maxsize=4096)
+def _translated(path, current, code):
+    """translate_url resolves the path and reverses it in the other language: a millisecond on every page. The
+    URL patterns do not change while the process runs, so the answer for a path is kept (read in `current`, the
+    language its patterns are resolved in)."""
+    with translation.override(current):
+        return translate_url(path, code)

@@ -162,7 +162,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Django's Redis backend, reusing its clients (portal/lib/rediscache.py)
+    CACHES = {"default": {"BACKEND": "portal.lib.rediscache.SharedClientRedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "db":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 elif CACHE_URL in ("", "locmem"):
@@ -179,9 +180,10 @@ PAGE_CACHE = env_bool("PAGE_CACHE", SHARED_CACHE)
 # --- accounts ---------------------------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, reading the signed-in user from the shared cache (portal/lib/auth.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.lib.auth.CachedModelBackend",
+    "portal.lib.auth.CachedAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -64,12 +64,14 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(site_patterns)),
     path(pgettext_lazy("URL", "account/"), include("accounts.urls")),
-    path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include("companies.urls")),
     path("", include("startups.urls")),
     path("", include("coworking.urls")),
     path("", include("matching.urls")),
     path("", include("regionale.urls")),
+    # allauth's sixty patterns last: Django walks every pattern of an include that does not match, and the
+    # members' own pages under account/ (matches, requests, ideas) are asked for far more often than log-in.
+    path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     prefix_default_language=False,
 )
 

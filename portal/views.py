@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET
 
 from .forms import FeedbackForm
 from .lib import ratelimit
+from .lib.pagecache import cache_for_visitors
 from .models import Feedback
 
 log = logging.getLogger(__name__)
 
 
+@cache_for_visitors("home")
 def home(request):
     return render(request, "portal/home.html")
 

@@ -20,22 +20,29 @@ Without a shared cache (several workers, each with its own memory) `PAGE_CACHE` 
 """
 
 import hashlib
+import pickle
 import re
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.signals import request_started
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 CONTENT = "content"  # profiles, needs and offers, spaces, projects: what the public pages show
 BOOKINGS = "bookings"  # booked places: what the week views show
+ACCOUNTS = "accounts"  # users: the signed-in user of every request (portal.lib.auth)
+_NAMESPACES = (CONTENT, BOOKINGS, ACCOUNTS)
 
 _KEY_PREFIX = "pagecache"
 _MAX_STORED_BYTES = 4 * 1024 * 1024
@@ -44,7 +51,7 @@ _HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Hist
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?', re.IGNORECASE)
 _SET_COLUMNS = re.compile(r'"(\w+)"\s*=')
 
-# table -> (namespaces, columns whose UPDATE alone changes nothing shown)
+# table -> [(namespaces, columns whose UPDATE alone changes none of them)]
 _tables = {}
 _watched = []
 
@@ -59,7 +66,7 @@ def _table_map():
     if not _tables:
         for models, namespaces, ignore in _watched:
             for model in models:
-                _tables[model._meta.db_table] = (namespaces, ignore)
+                _tables.setdefault(model._meta.db_table, []).append((namespaces, ignore))
     return _tables
 
 
@@ -71,13 +78,17 @@ def namespaces_written(sql):
     watched = _table_map().get(match.group(1).split(".")[-1])
     if not watched:
         return ()
-    namespaces, ignore = watched
-    if ignore and sql.lstrip()[:6].upper() == "UPDATE":
-        head = sql.split(" WHERE ", 1)[0]
-        columns = set(_SET_COLUMNS.findall(head.split(" SET ", 1)[-1]))
-        if columns and columns <= ignore:
-            return ()
-    return namespaces
+    columns = None
+    written = []
+    for namespaces, ignore in watched:
+        if ignore and sql.lstrip()[:6].upper() == "UPDATE":
+            if columns is None:
+                head = sql.split(" WHERE ", 1)[0]
+                columns = set(_SET_COLUMNS.findall(head.split(" SET ", 1)[-1]))
+            if columns and columns <= ignore:
+                continue
+        written += [namespace for namespace in namespaces if namespace not in written]
+    return tuple(written)
 
 
 def _version_key(namespace):
@@ -86,6 +97,7 @@ def _version_key(namespace):
 
 def bump(*namespaces):
     """New versions for these namespaces: every page cached under the old ones is out of date."""
+    _forget_versions()
     cache.set_many({_version_key(namespace): uuid.uuid4().hex[:12] for namespace in namespaces}, None)
 
 
@@ -114,19 +126,35 @@ def _install_watcher(sender, connection, **kwargs):
 
 
 def install():
-    """Watch writes on every database connection (PortalConfig.ready)."""
+    """Watch writes on every database connection (PortalConfig.ready); read the versions afresh per request."""
     connection_created.connect(_install_watcher, dispatch_uid="portal.lib.pagecache")
+    request_started.connect(_forget_versions, dispatch_uid="portal.lib.pagecache.versions")
+
+
+# The versions a request has read, so that its page, its user and its fragments cost one read of the shared cache
+# together; forgotten when the next request starts and whenever this process writes.
+_read = threading.local()
+
+
+def _forget_versions(**kwargs):
+    _read.versions = {}
 
 
 def versions(namespaces):
-    keys = [_version_key(namespace) for namespace in namespaces]
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
-    for key, value in missing.items():
-        cache.add(key, value, None)  # another worker may have set it meanwhile: take whichever is there
-    if missing:
-        found = {**found, **cache.get_many(list(missing))}
-    return tuple(found.get(key, "") for key in keys)
+    known = getattr(_read, "versions", None)
+    if known is None:
+        known = _read.versions = {}
+    if any(namespace not in known for namespace in namespaces):
+        wanted = {namespace for namespace in (*namespaces, *_NAMESPACES) if namespace not in known}
+        keys = {_version_key(namespace): namespace for namespace in wanted}
+        found = cache.get_many(list(keys))
+        missing = {key: uuid.uuid4().hex[:12] for key in keys if key not in found}
+        for key, value in missing.items():
+            cache.add(key, value, None)  # another worker may have set it meanwhile: take whichever is there
+        if missing:
+            found = {**found, **cache.get_many(list(missing))}
+        known.update({namespace: found.get(key, "") for key, namespace in keys.items()})
+    return tuple(known[namespace] for namespace in namespaces)
 
 
 # Rendered into a cached fragment where a form's CSRF token belongs ({% csrf_token %} reads `csrf_token`), and
@@ -138,19 +166,106 @@ def with_csrf_token(html, request):
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own rendered template
 
 
+def member_page(request, name, template, context, namespaces=(CONTENT, ACCOUNTS), timeout=600):
+    """A signed-in member's page, kept per user and address until a namespace changes (or `timeout` passes): for
+    pages that cost many queries and show only that member's data. `context()` is called on a miss only. The
+    CSRF tokens of its forms are the request's own. A page with a message waiting (in the cookie or the session,
+    Django's FallbackStorage) is rendered afresh and not kept."""
+    if not settings.PAGE_CACHE or CookieStorage.cookie_name in request.COOKIES or "_messages" in request.session:
+        return HttpResponse(render_to_string(template, context(), request))
+    parts = (
+        request.user.pk,
+        request.get_full_path(),
+        *(request.headers.get(header, "") for header in _HTMX_HEADERS),
+        timezone.localdate(),
+    )
+    html = cached(
+        name,
+        parts,
+        lambda: render_to_string(template, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request),
+        namespaces,
+        timeout,
+    )
+    return HttpResponse(with_csrf_token(html, request))
+
+
 def cached(name, parts, compute, namespaces=(CONTENT,), timeout=600):
     """`compute()`, kept in the shared cache under `name` and `parts` until a namespace changes (or `timeout`
     seconds pass): for results that cost many queries and are the same for every viewer, like an entry's matches.
-    Computed every time when PAGE_CACHE is off."""
+    Computed every time when PAGE_CACHE is off. Also kept near, in the process: text as it is, objects pickled,
+    so that every request gets its own (a view may change the one it was given)."""
     if not settings.PAGE_CACHE:
         return compute()
     raw = "\n".join(map(str, (*parts, translation.get_language(), *versions(namespaces))))
     key = f"{_KEY_PREFIX}:data:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
+    near = _near_get(key)
+    if near is not None:
+        return near["content"] if near["text"] else pickle.loads(near["content"])  # noqa: S301 - our own
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
+    text = isinstance(value, str)
+    _near_put(key, {"content": value if text else pickle.dumps(value), "text": text}, timeout)
     return value
+
+
+# --- the pages, near and far -------------------------------------------------------------------------------
+#
+# A page is kept in the shared cache and, once a process has read or made it, also in that process's memory (up
+# to _NEAR_BYTES): the next request in the same worker skips reading tens or hundreds of KB from Redis. The key
+# names the versions, which every request reads from the shared cache, so a near copy is never out of date.
+
+_NEAR_BYTES = 8 * 1024 * 1024
+_near = OrderedDict()  # key -> (expires, size, frozen)
+_near_size = 0
+_near_lock = threading.Lock()  # gunicorn's sync workers have one thread; runserver has many
+
+
+def _near_get(key):
+    with _near_lock:
+        found = _near.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            _near_forget(key)
+            return None
+        _near.move_to_end(key)
+        return found[2]
+
+
+def _near_forget(key):
+    global _near_size
+    _expires, size, _frozen = _near.pop(key)
+    _near_size -= size
+
+
+def _near_put(key, frozen, timeout):
+    global _near_size
+    size = len(frozen["content"])
+    if size > _NEAR_BYTES // 4:
+        return
+    with _near_lock:
+        if key in _near:
+            _near_forget(key)
+        _near[key] = (time.monotonic() + timeout, size, frozen)
+        _near_size += size
+        while _near_size > _NEAR_BYTES:
+            _near_forget(next(iter(_near)))
+
+
+def _get_page(key, timeout):
+    frozen = _near_get(key)
+    if frozen is None:
+        frozen = cache.get(key)
+        if frozen is not None:
+            _near_put(key, frozen, timeout)
+    return frozen
+
+
+def _put_page(key, frozen, timeout):
+    cache.set(key, frozen, timeout)
+    _near_put(key, frozen, timeout)
 
 
 # --- the decorator ----------------------------------------------------------------------------------------
@@ -221,7 +336,7 @@ def _store_streaming(request, response, key, timeout):
                     kept.append(chunk)
             yield chunk
         if kept is not None and _may_store(request, response):
-            cache.set(key, _frozen(response, b"".join(kept)), timeout)
+            _put_page(key, _frozen(response, b"".join(kept)), timeout)
 
     response.streaming_content = tee()
     return response
@@ -239,7 +354,7 @@ def cache_for_visitors(name, namespaces=(CONTENT,), timeout=600, bucket=None, he
             if not _may_serve(request):
                 return view(request, *args, **kwargs)
             key = _key(request, name, namespaces, bucket, headers)
-            frozen = cache.get(key)
+            frozen = _get_page(key, timeout)
             if frozen is not None:
                 return _thawed(frozen)
             response = view(request, *args, **kwargs)
@@ -258,4 +373,4 @@ def cache_for_visitors(name, namespaces=(CONTENT,), timeout=600, bucket=None, he
 
 def _store(request, response, key, timeout):
     if _may_store(request, response) and len(response.content) <= _MAX_STORED_BYTES:
-        cache.set(key, _frozen(response, response.content), timeout)
+        _put_page(key, _frozen(response, response.content), timeout)

@@ -402,3 +402,18 @@ def test_saving_an_entry_drops_the_cached_weights_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         make_entry(startup, "offer", title="ERP-Einführung", topics=["process-erp", "data-analytics"])
     assert engine.topic_weights()[analytics.pk][1] == pytest.approx(log(3 / 2) + 1)  # 2 entries, 1 with it
+
+
+def test_a_topic_newer_than_the_cached_weights_does_not_break_the_matches(organisation, startup):
+    """A curator adds a topic and both sides take it before the day's weights are read again (within IDF_TTL)."""
+    from tests.matching.conftest import make_entry
+
+    need = make_entry(organisation, topics=["ai"])
+    make_entry(startup, side="offer", title="Predictive Maintenance mit KI", topics=["ai"])
+    assert engine.for_need(need)  # the weights are now cached without the new topic
+    new = Topic.objects.create(slug="quantum", name_de="Quantencomputing", name_en="Quantum computing", position=99)
+    for entry in need.organisation.entries.all() | startup.entries.all():
+        entry.topics.add(new)
+    need.refresh_from_db()
+    matches = engine.for_need(need)
+    assert matches and all(topic.slug != "quantum" for match in matches for topic in match.shared_topics)

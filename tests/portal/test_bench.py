@@ -39,3 +39,22 @@ def test_a_failing_warm_up_does_not_stop_the_start(db, monkeypatch):
         raise RuntimeError("database away")
 
     warmup.warm_up(broken)  # logged, not raised
+
+
+def test_the_redis_cache_reuses_its_client_and_works(settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "redis": {"BACKEND": "portal.lib.rediscache.SharedClientRedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+    }
+    try:
+        redis = caches["redis"]
+        redis.ping = redis._cache.get_client(write=True).ping()
+    except Exception as error:  # noqa: BLE001 - no Redis on this machine
+        import pytest
+
+        pytest.skip(f"no Redis: {error}")
+    redis.set("key", {"value": 1}, 10)
+    assert redis.get("key") == {"value": 1}
+    assert redis._cache.get_client(write=True) is redis._cache.get_client(write=True)
+    redis.delete("key")

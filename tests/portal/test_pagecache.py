@@ -2,6 +2,7 @@
 the pages show the change at once."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -44,9 +45,10 @@ def firm(db):
         ('INSERT INTO "coworking_space" ("name") VALUES (%s)', ("content",)),
         ('SELECT * FROM "companies_organisation"', ()),
         ('INSERT INTO "django_session" ("session_key") VALUES (%s)', ()),
-        ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', ()),
-        ('UPDATE "accounts_user" SET "language" = %s WHERE "accounts_user"."id" = %s', ()),
-        ('UPDATE "accounts_user" SET "name" = %s WHERE "accounts_user"."id" = %s', ("content",)),
+        # a log-in or a remembered language changes no page, only the user kept for the sessions
+        ('UPDATE "accounts_user" SET "last_login" = %s WHERE "accounts_user"."id" = %s', ("accounts",)),
+        ('UPDATE "accounts_user" SET "language" = %s WHERE "accounts_user"."id" = %s', ("accounts",)),
+        ('UPDATE "accounts_user" SET "name" = %s WHERE "accounts_user"."id" = %s', ("content", "accounts")),
     ],
 )
 def test_writes_are_mapped_to_their_namespaces(db, sql, expected):
@@ -278,3 +280,132 @@ def test_a_regionale_project_shows_changes_at_once(page_cache, client, firm):
     Project.objects.filter(pk=project.pk).update(summary="Neu gefasst")
     assert "Neu gefasst" in get(client, url)[1]
     assert "Digitales Lennetal" in get(client, reverse("regionale:portfolio"))[1]
+
+
+def test_a_worker_keeps_a_near_copy_but_never_an_out_of_date_one(page_cache, client, firm, monkeypatch):
+    """The near copy (this process's memory) is keyed by the versions read from the shared cache on every request."""
+    url = reverse("companies:directory")
+    get(client, url)
+    reads = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, key, *args, **kwargs):
+            reads.append(key)
+            return cache.get(key, *args, **kwargs)
+
+    monkeypatch.setattr(pagecache, "cache", Spy())
+    assert get(client, url)[2] == 0
+    assert not any(":page:" in key for key in reads)  # served from memory
+    Organisation.objects.filter(pk=firm.pk).update(name="Volmetal Verpackung")
+    assert "Volmetal Verpackung" in get(client, url)[1]
+
+
+def test_the_near_copies_stay_within_their_budget(monkeypatch):
+    monkeypatch.setattr(pagecache, "_NEAR_BYTES", 1000)
+    monkeypatch.setattr(pagecache, "_near", pagecache.OrderedDict())
+    monkeypatch.setattr(pagecache, "_near_size", 0)
+    for number in range(10):
+        pagecache._near_put(f"k{number}", {"content": b"x" * 200}, 60)
+    assert pagecache._near_size <= 1000 and list(pagecache._near) == [f"k{n}" for n in range(5, 10)]
+    pagecache._near_put("big", {"content": b"x" * 400}, 60)  # more than a quarter: not kept near
+    assert "big" not in pagecache._near
+    pagecache._near_put("old", {"content": b"x"}, -1)
+    assert pagecache._near_get("old") is None
+
+
+# --- the signed-in user, from the cache (portal/lib/auth.py) ---------------------------------------------------
+
+
+def user_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+
+
+def test_the_signed_in_user_comes_from_the_cache(page_cache, client, alice):
+    client.login(email=alice.email, password=PASSWORD)
+    url = reverse("accounts:overview")
+    assert client.get(url).status_code == 200
+    response, queries = user_queries(client, url)
+    assert response.status_code == 200 and alice.email in response.content.decode()
+    assert not queries
+
+
+def test_a_new_password_logs_the_other_sessions_out_at_once(page_cache, client, alice):
+    client.login(email=alice.email, password=PASSWORD)
+    url = reverse("accounts:overview")
+    client.get(url)
+    alice.set_password("another-long-password-1")
+    alice.save()
+    assert client.get(url).status_code == 302  # the session hash no longer matches
+
+
+def test_a_deactivated_account_is_signed_out_at_once(page_cache, client, alice):
+    from accounts.models import User
+
+    client.login(email=alice.email, password=PASSWORD)
+    url = reverse("accounts:overview")
+    client.get(url)
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert client.get(url).status_code == 302
+
+
+def need(organisation, title):
+    from matching.models import Entry
+
+    return Entry.objects.create(
+        organisation=organisation,
+        municipality=organisation.municipality,
+        side="need",
+        type="business",
+        title=title,
+        description="x",
+    )
+
+
+def test_each_member_gets_their_own_personal_matches(page_cache, client, firm, alice, bob):
+    other = make_organisation("Bergische Bohrtechnik GmbH", municipality="Olpe", status="published")
+    firm.memberships.create(user=alice, role="owner")
+    other.memberships.create(user=bob, role="owner")
+    need(firm, "Palettenscanner")
+    need(other, "Bohrdaten")
+    url = reverse("matching:my_matches")
+    client.login(email=alice.email, password=PASSWORD)
+    assert "Palettenscanner" in client.get(url).content.decode()
+    client.logout()
+    client.login(email=bob.email, password=PASSWORD)
+    html = client.get(url).content.decode()
+    assert "Bohrdaten" in html and "Palettenscanner" not in html
+
+
+def test_personal_matches_are_kept_and_follow_a_new_entry(page_cache, client, firm, alice):
+    firm.memberships.create(user=alice, role="owner")
+    need(firm, "Palettenscanner")
+    client.login(email=alice.email, password=PASSWORD)
+    url = reverse("matching:my_matches")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert all("django_session" in query["sql"] for query in queries.captured_queries)  # user and page: cached
+    need(firm, "Staplerleitsystem")
+    assert "Staplerleitsystem" in client.get(url).content.decode()
+
+
+def test_a_waiting_message_is_shown_and_the_page_with_it_not_kept(page_cache, client, firm, alice):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    firm.memberships.create(user=alice, role="owner")
+    client.login(email=alice.email, password=PASSWORD)
+    url = reverse("matching:my_matches")
+    client.get(url)
+    # as a redirect after an action leaves it: in the messages cookie
+    encoded = CookieStorage(RequestFactory().get("/"))._encode([Message(constants.SUCCESS, "Vorschlag ausgeblendet.")])
+    client.cookies["messages"] = encoded
+    assert "Vorschlag ausgeblendet." in client.get(url).content.decode()
+    assert "Vorschlag ausgeblendet." not in client.get(url).content.decode()

@@ -108,7 +108,7 @@ def test_database_url_selects_postgresql_with_conn_max_age():
     ("value", "backend"),
     [
         ("", "django.core.cache.backends.locmem.LocMemCache"),
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("redis://127.0.0.1:6379/1", "portal.lib.rediscache.SharedClientRedisCache"),
         ("db", "django.core.cache.backends.db.DatabaseCache"),
     ],
 )

@@ -452,7 +452,7 @@ class Throughput:
             for member in members:
                 store = SessionStore()
                 store[SESSION_KEY] = str(member.pk)
-                store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+                store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
                 store[HASH_SESSION_KEY] = member.get_session_auth_hash()
                 store.create()
                 cookies[member.pk] = store.session_key

@@ -125,6 +125,10 @@ class Command(BaseCommand):
         with Server(self.stdout) as server:
             ceiling_path = reverse("bench_ceiling")
             rows = [self.load(server, "ceiling", "Ceiling: trivial template page", [ceiling_path], None, 0)]
+            if not self.options["only"] or "home" in self.options["only"]:
+                with translation.override(settings.LANGUAGE_CODE):
+                    home = [reverse("portal:home")]
+                rows.append(self.load(server, "home", "Home page", home, None, len(rows)))
             for page in pages:
                 with translation.override(settings.LANGUAGE_CODE):
                     paths = page.paths()
