@@ -87,9 +87,9 @@ from typing import NamedTuple
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, Subquery, Value
+from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -208,13 +208,17 @@ def _cached_weights(today=None):
     key = IDF_CACHE_KEY.format(today.isoformat())
     cached = cache.get(key)
     if cached is None:
+        # Three plain queries: the count per topic over the links of current entries, their number, the topics.
+        # One query with the counts as a filtered aggregate per topic ran for over ten minutes at 500,000 entries
+        # (100,000 organisations); these take 2.5 s there and 0.1 s at 50,000.
         current = Entry.objects.current(today)
-        total = current.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
-        topics = Topic.objects.annotate(
-            n=Count("entries", filter=Q(entries__in=current.values("pk"))),  # an entry links a topic once
-            total=Coalesce(Subquery(total), 0),
-        )
-        weights = {topic.pk: (topic, math.log((1 + topic.total) / (1 + topic.n)) + 1) for topic in topics}
+        links = Entry.topics.through.objects.filter(entry__in=current.values("pk")).order_by()
+        counts = dict(links.values("topic_id").annotate(n=Count("pk")).values_list("topic_id", "n"))
+        total = current.count()
+        weights = {
+            topic.pk: (topic, math.log((1 + total) / (1 + counts.get(topic.pk, 0))) + 1)
+            for topic in Topic.objects.all()
+        }
         cached = (uuid.uuid4().hex, weights)
         cache.set(key, cached, IDF_TTL)
     return cached

@@ -39,14 +39,12 @@ from matching.models import Entry
 from portal.lib.text import german_slugify
 
 from . import services
-from .demo import MEETINGS, funding_status
+from .demo import MEETINGS, decision, funding_status
 from .models import (
     STAR_AWARDS,
     STARS,
-    DecisionBody,
     FundingLine,
     FundingSource,
-    Move,
     Project,
     ProjectUpdate,
     Stage,
@@ -647,18 +645,9 @@ class _Generator:
         return indices
 
     def decision(self, previous, to_stage, on, reason):
-        """The committee awards the stars on the advisory board's recommendation and decides on going back; the
-        sponsor starts the work or withdraws; the Agentur confirms completion."""
-        kind = services.kind_of_move(previous, to_stage)
-        if kind == Move.ADVANCE and to_stage in STAR_AWARDS:
-            before = timedelta(weeks=self.rng.choice(RECOMMENDED_WEEKS_BEFORE))
-            return services.Decision(on, DecisionBody.AUSSCHUSS, on - before, reason)
-        body = {
-            Stage.IMPLEMENTATION: DecisionBody.SPONSOR,
-            Stage.COMPLETED: DecisionBody.AGENTUR,
-            Stage.WITHDRAWN: DecisionBody.SPONSOR,
-        }.get(to_stage, DecisionBody.AUSSCHUSS)
-        return services.Decision(on, body, reason=reason)
+        """As in the demo (demo.decision), with the advisory board's recommendation two to six weeks before."""
+        before = timedelta(weeks=self.rng.choice(RECOMMENDED_WEEKS_BEFORE))
+        return decision(previous, to_stage, on, reason, recommended_before=before)
 
     # --- who, where, what
 

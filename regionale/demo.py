@@ -605,13 +605,14 @@ def funding_status(stage, source):
     return FundingStatus.PROSPECT
 
 
-def decision(previous, to_stage, on, reason):
-    """The committee awards the stars (on the advisory board's recommendation) and decides on going back; the
-    sponsor starts the work or withdraws; the Agentur confirms completion."""
+def decision(previous, to_stage, on, reason, recommended_before=RECOMMENDED_BEFORE):
+    """The committee awards the stars (on the advisory board's recommendation, `recommended_before` the decision)
+    and decides on going back; the sponsor starts the work or withdraws; the Agentur confirms completion. Also
+    used by the bulk set (regionale/bulk.py)."""
     kind = services.kind_of_move(previous, to_stage)
     reason = reason or REASONS.get(to_stage, "")
     if kind == Move.ADVANCE and to_stage in STAR_AWARDS:
-        return services.Decision(on, DecisionBody.AUSSCHUSS, on - RECOMMENDED_BEFORE, reason)
+        return services.Decision(on, DecisionBody.AUSSCHUSS, on - recommended_before, reason)
     body = {
         Stage.IMPLEMENTATION: DecisionBody.SPONSOR,
         Stage.COMPLETED: DecisionBody.AGENTUR,

@@ -148,7 +148,11 @@ def move(project, to_stage, decision, *, by):
     locked.stage_since = decision.decided_on
     locked._moving = True
     locked._history_user = by
-    locked._change_reason = f"{Move(kind).label}: {transition}"
+    # The history row belongs to the project already: its title (up to 200 characters) would overflow the
+    # history's 100-character reason.
+    locked._change_reason = _change_reason(
+        f"{Move(kind).label}: {transition.get_from_stage_display() or '–'} → {transition.get_to_stage_display()}"
+    )
     try:
         locked.save(update_fields=["stage", "stage_since", "updated"])
     finally:
@@ -232,9 +236,15 @@ def set_featured(projects, featured, *, by):
     return changed, skipped
 
 
+def _change_reason(text):
+    """simple-history keeps at most 100 characters of the reason for a change."""
+    text = str(text)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 def _save(project, by, fields, reason):
     project._history_user = by
-    project._change_reason = str(reason)
+    project._change_reason = _change_reason(reason)
     project.save(update_fields=fields)
 
 

@@ -1,3 +1,4 @@
+import os
 import threading
 
 from django.db import connection
@@ -24,3 +25,16 @@ def at_the_same_moment(*calls):
     for thread in threads:
         thread.join()
     return results
+
+
+def drop_booking_constraints_if_asked():
+    """Drops the constraints that decide a booking race when COWORKING_DROP_CONSTRAINTS=1 (a demonstration run
+    only: they stay dropped in this test database for the rest of the run). True when dropped."""
+    if os.environ.get("COWORKING_DROP_CONSTRAINTS") != "1":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX IF EXISTS coworking_occupancy_one_booking_per_place")
+        cursor.execute(
+            "ALTER TABLE coworking_occupancy DROP CONSTRAINT IF EXISTS coworking_occupancy_no_overlap_per_place"
+        )
+    return True

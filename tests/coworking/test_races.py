@@ -17,18 +17,17 @@ do not combine with --reuse-db). Measured on PostgreSQL 15: 3, 7, 8 and 17 of 24
 The retry tests at the end (deadlocks, "database is locked") fake the database's answer and run on both databases.
 """
 
-import os
 import uuid
 from datetime import date
 from functools import partial
 
 import pytest
 from django.core import mail
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection  # noqa: F401 - the skipif condition reads `connection`
 
 from coworking import services
 from coworking.models import Booking, Occupancy
-from tests.concurrency import at_the_same_moment
+from tests.concurrency import at_the_same_moment, drop_booking_constraints_if_asked
 from tests.conftest import make_user
 from tests.coworking.conftest import berlin, make_space
 
@@ -44,14 +43,7 @@ postgresql_only = pytest.mark.skipif(
 @pytest.fixture
 def unguarded():
     """Drops the constraints that decide the race when COWORKING_DROP_CONSTRAINTS=1 (a demonstration run only)."""
-    if os.environ.get("COWORKING_DROP_CONSTRAINTS") != "1":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS coworking_occupancy_one_booking_per_place")
-        cursor.execute(
-            "ALTER TABLE coworking_occupancy DROP CONSTRAINT IF EXISTS coworking_occupancy_no_overlap_per_place"
-        )
-    return True
+    return drop_booking_constraints_if_asked()
 
 
 def members(count):

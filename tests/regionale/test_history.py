@@ -142,7 +142,7 @@ def test_a_move_is_recorded_with_its_stage_and_the_decision_as_reason(curator):
 
     new, old = latest_two(project.history)
     assert_recorded(new, curator, started)
-    assert new.history_change_reason == "Advanced: Digitales Dorfzentrum Eslohe: Idea → 1st star"
+    assert new.history_change_reason == "Advanced: Idea → 1st star"
     assert (old.stage, new.stage) == (Stage.IDEA, Stage.STAR_1)
     assert (old.stage_since, new.stage_since) == (timezone.localdate(), date(2025, 6, 2))
     # simple-history compares only editable fields, and the stage is not editable (it moves only by a decision):

@@ -9,7 +9,6 @@ Each check fails when its property is broken; conftest.py says how to give one i
 and COWORKING_DROP_CONSTRAINTS=1 (as in tests/coworking/test_races.py) drops the constraints that decide the race.
 """
 
-import os
 import re
 import time
 import uuid
@@ -18,13 +17,12 @@ from datetime import timedelta
 
 import pytest
 from allauth.account import app_settings as allauth_settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from coworking import availability, services
 from coworking.models import Booking, Occupancy
-from tests.concurrency import at_the_same_moment
+from tests.concurrency import at_the_same_moment, drop_booking_constraints_if_asked
 from tests.conftest import PASSWORD, make_organisation, make_user
 from tests.coworking.conftest import make_space
 from tests.scaleout.conftest import Browser
@@ -146,14 +144,7 @@ def test_b_failed_log_ins_are_counted_across_both_servers(cluster, shared_cache)
 def unguarded():
     """Drops the constraints that decide the race when COWORKING_DROP_CONSTRAINTS=1 (a demonstration run only; they
     stay dropped in this test database for the rest of the run)."""
-    if os.environ.get("COWORKING_DROP_CONSTRAINTS") != "1":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS coworking_occupancy_one_booking_per_place")
-        cursor.execute(
-            "ALTER TABLE coworking_occupancy DROP CONSTRAINT IF EXISTS coworking_occupancy_no_overlap_per_place"
-        )
-    return True
+    return drop_booking_constraints_if_asked()
 
 
 def bookable_day(space, slot, member):
