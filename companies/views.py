@@ -61,7 +61,12 @@ def _get_invitation(token):
 
 
 # The profile lists free desks nearby (co-working) and reads the Referer for its "back to the results" link.
-@cache_for_visitors("organisation", namespaces=(CONTENT, BOOKINGS), bucket=3600, headers=("Referer",))
+@cache_for_visitors(
+    "organisation",
+    namespaces=(CONTENT, BOOKINGS),
+    bucket=3600,
+    vary=lambda request: _directory_referrer(request),  # the back link: the directory search, or none
+)
 def detail(request, slug):
     queryset = Organisation.objects.select_related("municipality", "spin_off_of").prefetch_related(
         "topics", "industries", "keywords", "departments"

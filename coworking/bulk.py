@@ -33,6 +33,7 @@ from accounts.models import User
 from companies.bulk import DISTRICT_CONTACT, FAMILIES, STREETS, Clock, bulk_organisations
 from companies.models import Kind, Membership, Municipality, Organisation, Role, Status
 from companies.search import refresh_search_documents
+from portal.lib import pagecache
 from portal.lib.text import german_slugify
 
 from . import availability
@@ -530,6 +531,7 @@ def _copy(model, columns, rows):
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+    pagecache.bump(pagecache.BOOKINGS)  # COPY passes the page cache's write watcher by
 
 
 def _insert_bookings(bookings):

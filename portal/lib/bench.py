@@ -6,7 +6,7 @@ addresses to load (several, which the load tool takes in turn, so a page is not 
 personal pages, the user who is logged in.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,6 @@ class Page:
     paths: object  # callable() -> list of paths, in the default language
     user: object = None  # callable() -> the user logged in for this page, or None for a visitor
     growth: bool = False  # also measured at 1,000 / 10,000 / 100,000 organisations
-    notes: list = field(default_factory=list)
 
 
 SEEDS = []

