@@ -3,7 +3,7 @@
 # Needs DATABASE_URL (PostgreSQL) and SECRET_KEY at run time; docker-compose.yml shows the whole set-up.
 
 # --- build: dependencies into a virtualenv, translations compiled, static files collected ---------------------
-FROM python:3.11-slim AS build
+FROM python:3.11-slim-bookworm AS build
 
 # GNU gettext's msgfmt, for compilemessages; only this stage needs it.
 RUN apt-get update \
@@ -27,7 +27,13 @@ RUN python manage.py compilemessages \
     && python manage.py collectstatic --noinput
 
 # --- run: the virtualenv and the prepared checkout, owned by root and run as an unprivileged user ----------------
-FROM python:3.11-slim
+FROM python:3.11-slim-bookworm
+
+# pg_dump and pg_restore for `manage.py backup` and `restore` (README, "Backups"): Debian bookworm's client is
+# PostgreSQL 15, the same major version as the compose database and CI, as pg_dump requires.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 
 ENV PATH=/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

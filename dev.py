@@ -3,6 +3,7 @@
 
     python3 dev.py run      virtual environment, dependencies, database, translations, demo data, then
                             the development server on http://127.0.0.1:8000 (DEBUG on, SQLite by default)
+                            and the e-mail worker, which prints the mails
     python3 dev.py test     the same set-up, then the whole test suite (extra arguments go to pytest)
     python3 dev.py bench    the benchmark suite on PostgreSQL and Redis (extra arguments go to manage.py bench,
                             e.g. --organisations 100000 or --growth); results in bench/results/ and README.md
@@ -24,6 +25,7 @@ PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 STAMP = VENV / ".installed-from"
 # LOCALE_PATHS in portal/settings.py: the portal's catalogues and the Sie-form overrides of allauth's German
 LOCALE_DIRS = ("locale", "locale_overrides")
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
 
 
 def sh(*args, env=None):
@@ -103,10 +105,23 @@ def main(argv):
         env.setdefault("DEBUG", "1")
         setup()
         prepare_database(env)
-        os.execve(PYTHON, [str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], env)
+        # The e-mail queue's worker beside the server: mails appear on this console as the worker delivers them.
+        worker = subprocess.Popen([str(PYTHON), "manage.py", "mailworker"], cwd=ROOT, env=env)
+        try:
+            server = subprocess.run([str(PYTHON), "manage.py", "runserver", "127.0.0.1:8000"], cwd=ROOT, env=env)
+        except KeyboardInterrupt:
+            server = None
+        finally:
+            worker.terminate()
+            worker.wait()
+        sys.exit(server.returncode if server else 0)
     elif command == "test":
         setup()  # pytest-django creates and migrates its own test database
-        result = subprocess.run([str(PYTHON), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env)
+        # One pytest worker per core; the scale-out tests share one worker (their xdist_group), as they load the
+        # machine themselves. An -n of your own (e.g. `-n 0`: one process) overrides it.
+        chosen = any(arg.startswith(("-n", "--numprocesses")) or arg == "no:xdist" for arg in argv[2:])
+        spread = [] if chosen else PARALLEL
+        result = subprocess.run([str(PYTHON), "-m", "pytest", *spread, *argv[2:]], cwd=ROOT, env=env)
         sys.exit(result.returncode)
     elif command == "bench":
         setup()

@@ -29,7 +29,7 @@ def when_ready(server):
 
 # The worker heartbeat file lives in memory: a container's disk-backed /tmp can stall it and get healthy
 # workers killed. Outside Linux (a laptop running gunicorn by hand) there is no /dev/shm: use the default.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - gunicorn's heartbeat file in memory, not a temporary file
 
 # Logs go to stdout/stderr, where the container runtime collects them.
 accesslog = "-"

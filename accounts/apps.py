@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# Curators read the audit log; nobody changes it (accounts/admin.py).
+CURATOR_PERMISSIONS = ["accounts.view_auditevent"]
+
+
+def grant_curator_permissions(**kwargs):
+    from portal.lib import curators
+
+    curators.grant(CURATOR_PERMISSIONS)
 
 
 class AccountsConfig(AppConfig):
@@ -11,6 +21,7 @@ class AccountsConfig(AppConfig):
 
         from portal.lib import pagecache
 
+        from . import audit
         from .models import User
 
         # Names can appear on public pages; a log-in (last_login) or a remembered language shows nowhere. The
@@ -22,3 +33,5 @@ class AccountsConfig(AppConfig):
             user.remember_language(getattr(request, "LANGUAGE_CODE", ""))
 
         user_logged_in.connect(remember_language, weak=False, dispatch_uid="accounts.remember_language")
+        audit.connect()
+        post_migrate.connect(grant_curator_permissions, sender=self)

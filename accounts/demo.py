@@ -8,7 +8,7 @@ from .models import User
 
 DEMO_PASSWORD = "brueckenschlag-demo"  # noqa: S105 - printed on purpose, for the local demo only
 # Staff must log in with a second factor. The demo's secret is public: add it to any authenticator app.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - the demo's TOTP secret is public on purpose, local demo only
 
 
 def demo_user(email, name, **extra):

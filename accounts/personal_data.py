@@ -19,10 +19,13 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
+
+from . import audit
 
 _exports = []
 _deletions = []
@@ -77,6 +80,11 @@ def _account(user):
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "two_factor_enabled": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+        # Where the person is logged in; never the session key, which would let the file's reader log in.
+        "sessions": [
+            {"started": session.created_at, "ip_address": session.ip, "browser": session.user_agent}
+            for session in UserSession.objects.filter(user=user).order_by("created_at")
+        ],
     }
 
 
@@ -100,6 +108,7 @@ def delete_account(user, choices):
     with transaction.atomic():
         for deletion in _deletions:
             deletion.func(user, choices)
+        audit.anonymise(user)
         _remove(user)
 
 

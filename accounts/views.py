@@ -8,13 +8,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import personal_data
+from . import audit, personal_data
 from .forms import AccountDeletionForm, ProfileForm
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ def delete(request):
     if form.is_valid():
         email = user.email
         try:
-            personal_data.delete_account(user, form.choices())
+            with transaction.atomic():  # the event goes with the deletion if that is refused
+                audit.record(audit.Kind.ACCOUNT_DELETED, actor=user, target=user, request=request)
+                personal_data.delete_account(user, form.choices())
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import audit
+
 from . import moderation, search
 from .models import Department, Industry, Invitation, Membership, Municipality, Organisation, Report, Status, Topic
 
@@ -74,7 +76,7 @@ class HideForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(audit.AuditedDeletions, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "status", "featured", "open_reports", "created", "content_updated"]
     list_filter = [ReviewFilter, "status", "kind", "featured", "municipality__district"]
     search_fields = ["name", "pitch", "slug"]
@@ -89,6 +91,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     def changeform_view(self, request, *args, **kwargs):
         with search.batch():  # one refresh of the search text after the profile, its topics and inlines are saved
             return super().changeform_view(request, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Hiding through the form's status field, not the action, is as much an audit event.
+        was_hidden, hidden = form.initial.get("status") == Status.HIDDEN, obj.status == Status.HIDDEN
+        if change and "status" in form.changed_data and was_hidden != hidden:
+            kind = audit.Kind.PROFILE_HIDDEN if hidden else audit.Kind.PROFILE_SHOWN
+            audit.record(kind, request=request, target=obj, reason=obj.hidden_reason)
 
     def get_queryset(self, request):
         return (
@@ -107,6 +117,9 @@ class OrganisationAdmin(admin.ModelAdmin):
         if form.is_valid():
             for organisation in queryset:
                 moderation.hide(organisation, form.cleaned_data["reason"])
+                audit.record(
+                    audit.Kind.PROFILE_HIDDEN, request=request, target=organisation, reason=form.cleaned_data["reason"]
+                )
             count = len(queryset)
             self.message_user(request, ngettext("%d profile hidden.", "%d profiles hidden.", count) % count)
             return None
@@ -124,6 +137,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     def unhide(self, request, queryset):
         for organisation in queryset.filter(status=Status.HIDDEN):
             organisation.unhide()
+            audit.record(audit.Kind.PROFILE_SHOWN, request=request, target=organisation)
         self.message_user(request, _("The selected hidden profiles are public again."), messages.SUCCESS)
 
     @admin.action(description=_("Feature"), permissions=["change"])
@@ -151,6 +165,9 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     readonly_fields = ["organisation", "reason", "message", "reporter", "created"]
     actions = ["mark_handled"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from the site's forms; an empty add form would break a constraint
 
     @admin.action(description=_("Mark as handled"), permissions=["change"])
     def mark_handled(self, request, queryset):

@@ -1413,7 +1413,7 @@ def generate(count, seed=1, keywords_per_org=3, now=None):
         raise ValueError("count and keywords_per_org must not be negative")
     keywords_per_org = min(keywords_per_org, MAX_KEYWORDS_PER_ORGANISATION)
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded generator for reproducible fake data, not for secrets
     now = now or timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         deleted = delete()

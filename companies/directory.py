@@ -248,7 +248,8 @@ HAS_VALUE = re.compile(r"[a-z]+")
 def register_has(value, label, rows, facet_label):
     """Adds a choice to the facet "has" (GET ?has=<value>): organisations with at least one of rows(). Feature
     apps call it in AppConfig.ready(), e.g. matching: register_has("needs", _("Has open needs"), ...)."""
-    assert HAS_VALUE.fullmatch(value), value  # it becomes a column name in the counting query
+    if not HAS_VALUE.fullmatch(value):  # it becomes a column name in the counting query (kept with python -O)
+        raise ValueError(f"register_has: {value!r} must be lower-case letters")
     _has[value] = (label, rows)
     _has_label[:] = [facet_label]
 
@@ -515,7 +516,7 @@ class Directory:
         tagged = TaggedItem._meta.db_table
         content_type = ContentType._meta.db_table
         parts = [
-            f"SELECT '{facet}', CAST({column} AS TEXT), COUNT(*) FROM base {where(facet)} GROUP BY {column}"
+            f"SELECT '{facet}', CAST({column} AS TEXT), COUNT(*) FROM base {where(facet)} GROUP BY {column}"  # noqa: S608 - table names and checked values only; user input is in params
             for facet, column in [
                 ("kind", "kind"),
                 ("district", "district"),
@@ -525,24 +526,24 @@ class Directory:
             ]
         ]
         parts.append(
-            f"SELECT 'topic', CAST(t.topic_id AS TEXT), COUNT(*) FROM base "
+            f"SELECT 'topic', CAST(t.topic_id AS TEXT), COUNT(*) FROM base "  # noqa: S608 - table names and checked values only; user input is in params
             f"JOIN {topics} t ON t.organisation_id = base.id {where('topic')} GROUP BY t.topic_id"
         )
         parts.append(
-            f"SELECT * FROM (SELECT 'keyword', CAST(k.tag_id AS TEXT), COUNT(*) AS n FROM base "
+            f"SELECT * FROM (SELECT 'keyword', CAST(k.tag_id AS TEXT), COUNT(*) AS n FROM base "  # noqa: S608 - table names and checked values only; user input is in params
             f"JOIN {tagged} k ON k.object_id = base.id AND k.content_type_id = "
             f"(SELECT id FROM {content_type} WHERE app_label = 'companies' AND model = 'organisation') "
             f"{where('keyword')} GROUP BY k.tag_id ORDER BY n DESC, k.tag_id LIMIT {KEYWORD_FACET_SIZE}) AS keywords"
         )
-        parts += [f"SELECT 'has', '{value}', COUNT(*) FROM base {where('has', f'h_{value}')}" for value in _has]
-        parts.append(f"SELECT 'total', '', COUNT(*) FROM base {where(None)}")
+        parts += [f"SELECT 'has', '{value}', COUNT(*) FROM base {where('has', f'h_{value}')}" for value in _has]  # noqa: S608 - table names and checked values only; user input is in params
+        parts.append(f"SELECT 'total', '', COUNT(*) FROM base {where(None)}")  # noqa: S608 - table names and checked values only; user input is in params
         # The results themselves when they are few: the page query then needs no second search.
         parts.append(
-            f"SELECT * FROM (SELECT 'ids', CAST(id AS TEXT), 0 FROM base {where(None)} LIMIT {MAX_IDS + 1}) AS ids"
+            f"SELECT * FROM (SELECT 'ids', CAST(id AS TEXT), 0 FROM base {where(None)} LIMIT {MAX_IDS + 1}) AS ids"  # noqa: S608 - table names and checked values only; user input is in params
         )
         if self.origin is not None:
             parts.append(
-                f"SELECT 'radius', CAST(municipality_id AS TEXT), COUNT(*) FROM base {where('radius')} "
+                f"SELECT 'radius', CAST(municipality_id AS TEXT), COUNT(*) FROM base {where('radius')} "  # noqa: S608 - table names and checked values only; user input is in params
                 "GROUP BY municipality_id"
             )
         query = f"WITH base({', '.join(names)}) AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from portal.lib.forms import ModelMultipleChoiceField
 from portal.lib.images import ImageUploadField
 
 from .models import Department, Language, LookingFor, Organisation, ReportReason, Role, Topic
@@ -95,6 +96,7 @@ class OrganisationForm(forms.ModelForm):
             "stage", "team_size", "spin_off_of", "looking_for",
             "transfer_email", "transfer_url",
         ]  # fmt: skip
+        field_classes = {"topics": ModelMultipleChoiceField, "industries": ModelMultipleChoiceField}
         widgets = {
             "topics": forms.CheckboxSelectMultiple,
             "industries": forms.CheckboxSelectMultiple,

@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from portal.lib import mailqueue
 from portal.lib.curators import CURATORS
 
 from .models import Report
@@ -18,7 +18,7 @@ def hide(organisation, reason):
     if owners:
         body = render_to_string("companies/email/hidden.txt", {"organisation": organisation, "reason": reason})
         subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Profil ausgeblendet / Profile hidden"
-        transaction.on_commit(lambda: send_mail(subject, body, None, owners))
+        mailqueue.send(EmailMessage(subject, body, None, owners))
 
 
 def report(organisation, reason, message, reporter=None):
@@ -33,7 +33,7 @@ def report(organisation, reason, message, reporter=None):
         with translation.override(settings.LANGUAGE_CODE):
             body = render_to_string("companies/email/reported.txt", {"report": entry, "site_url": settings.SITE_URL})
         subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Meldung: {organisation.name}"
-        transaction.on_commit(lambda: send_mail(subject, body, None, curators))
+        mailqueue.send(EmailMessage(subject, body, None, curators))
     return entry
 
 

@@ -10,7 +10,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import personal_data
+from accounts import audit, personal_data
 from portal.lib.images import delete_image
 
 from .models import Invitation, Membership, Organisation, Report, Role
@@ -138,6 +138,7 @@ def delete_account_part(user, choices):
         choice = choices.get(_field_name(organisation), "")
         if choice == DELETE:
             logo = organisation.logo.name
+            audit.record(audit.Kind.DELETED, actor=user, target=organisation, reason="account deleted")
             organisation.delete()
             transaction.on_commit(partial(delete_image, logo))
         elif not (choice.startswith(HAND_OVER) and _hand_over(organisation, user, choice.removeprefix(HAND_OVER))):

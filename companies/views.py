@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
+from accounts import audit
 from portal.lib import images, ratelimit
 from portal.lib.pagecache import BOOKINGS, CONTENT, cache_for_visitors
 
@@ -123,11 +124,12 @@ def logo(request, slug):
         request.POST if posted else None, request.FILES if posted else None, initial={"logo": organisation.logo}
     )
     if form.is_valid():
-        if images.replace_image(organisation, "logo", form.cleaned_data["logo"]):
-            organisation.content_updated = timezone.now()
-            organisation.save(update_fields=["content_updated"])
-            messages.success(request, _("Logo saved.") if organisation.logo else _("Logo removed."))
-        return redirect("companies:edit", slug=organisation.slug)
+        with images.storing(form, "logo"):
+            if images.replace_image(organisation, "logo", form.cleaned_data["logo"]):
+                organisation.content_updated = timezone.now()
+                organisation.save(update_fields=["content_updated"])
+                messages.success(request, _("Logo saved.") if organisation.logo else _("Logo removed."))
+            return redirect("companies:edit", slug=organisation.slug)
     return render(request, "companies/organisation_logo.html", {"organisation": organisation, "form": form})
 
 
@@ -196,12 +198,22 @@ def _change_member(request, organisation, action):
     try:
         if action == "remove":
             services.remove_member(membership)
+            _audit_member(request, audit.Kind.MEMBER_REMOVED, membership, role=membership.role)
             messages.success(request, _("%(name)s was removed.") % {"name": membership.user})
         elif form.is_valid():
-            services.change_role(membership, form.cleaned_data["role"])
+            changed = services.change_role(membership, form.cleaned_data["role"])
+            if changed.role != membership.role:
+                _audit_member(
+                    request, audit.Kind.MEMBER_ROLE_CHANGED, membership, from_role=membership.role, to_role=changed.role
+                )
             messages.success(request, _("The role of %(name)s was changed.") % {"name": membership.user})
     except services.LastOwnerError as error:
         messages.error(request, error.message)
+
+
+def _audit_member(request, kind, membership, **details):
+    organisation = membership.organisation
+    audit.record(kind, request=request, target=membership.user, organisation=organisation.name, **details)
 
 
 def invitation_accept(request, token):

@@ -14,6 +14,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.forms import ModelMultipleChoiceField
+
 from . import availability
 from .availability import Calendar, Status
 from .models import ResourceKind
@@ -23,7 +25,7 @@ from .services import MAX_DAYS_PER_BOOKING
 PICK_DAYS = 28
 
 
-class SlotField(forms.ModelMultipleChoiceField):
+class SlotField(ModelMultipleChoiceField):
     def label_from_instance(self, slot):
         return _("%(name)s, %(starts)s–%(ends)s") % {
             "name": slot.name,

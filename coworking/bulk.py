@@ -366,7 +366,7 @@ class _Generator:
             User(
                 email=f"mitglied-{index:05d}@{MEMBER_DOMAIN}",
                 name=f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILIES)}",
-                password="!bulk",  # unusable: nobody logs in with a password
+                password="!bulk",  # unusable: nobody logs in with a password  # noqa: S106 - an unusable password (Django's '!' prefix): nobody logs in with it
                 date_joined=self.now - timedelta(days=rng.randint(1, 900)),
             )
             for index in range(1, count + 1)
@@ -375,7 +375,7 @@ class _Generator:
         return list(bulk_members().filter(email__startswith="mitglied-").order_by("email").values_list("pk", flat=True))
 
     def host_owners(self, hosts):
-        users = [User(email=f"gastgeber-{i:04d}@{MEMBER_DOMAIN}", password="!bulk") for i in range(1, len(hosts) + 1)]
+        users = [User(email=f"gastgeber-{i:04d}@{MEMBER_DOMAIN}", password="!bulk") for i in range(1, len(hosts) + 1)]  # noqa: S106 - an unusable password (Django's '!' prefix): nobody logs in with it
         User.objects.bulk_create(users, batch_size=BATCH_SIZE)
         ids = dict(bulk_members().filter(email__startswith="gastgeber-").values_list("email", "pk"))
         Membership.objects.bulk_create(
@@ -562,7 +562,7 @@ def generate(spaces=200, desks=2000, occupancies=500_000, members=5000, seed=1, 
         raise ValueError("Need at least as many members as desks (one desk per member and day keeps them apart).")
     started = time.perf_counter()
     clock = Clock()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded generator for reproducible fake data, not for secrets
     now = now or availability.now()
     result = Result()
     with transaction.atomic():

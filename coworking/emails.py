@@ -1,7 +1,8 @@
 """E-mails of the booking flow, each in the language the member booked in (Booking.language / WaitlistEntry.language).
 
 send(template, context, to, language, attachments) renders coworking/email/<template>_subject.txt and
-<template>.txt in that language and sends after the transaction commits, so a rolled-back booking sends nothing.
+<template>.txt in that language and queues it with the caller's transaction (portal.lib.mailqueue.send), so a
+rolled-back booking sends nothing and a committed one cannot lose its mail.
 
 With a `booking` in the context, the templates also get `rows` (the booking's slots in order, unless the caller
 passes the rows concerned) and `deadline` (the local moment until which the first still active slot can be
@@ -12,9 +13,10 @@ from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from portal.lib import mailqueue
 
 
 def _booking_context(booking):
@@ -48,4 +50,4 @@ def send(template, context, to, language, attachments=()):
     message = EmailMessage(subject, body, None, recipients)
     for attachment in attachments:
         message.attach(*attachment)
-    transaction.on_commit(message.send)
+    mailqueue.send(message)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from companies.models import Kind, Organisation
-from portal.lib.images import delete_image, save_image
+from portal.lib.images import delete_image, save_image, storing
 from portal.lib.text import german_slugify
 
 from . import availability, services
@@ -335,9 +335,10 @@ def space_photos(request, slug):
             messages.error(request, _("A space can have at most %(max)s photos.") % {"max": MAX_PHOTOS})
             return redirect("coworking:space_photos", slug=space.slug)
         if upload.is_valid():
-            _add_photo(space, upload)
-            messages.success(request, _("The photo was added."))
-            return redirect("coworking:space_photos", slug=space.slug)
+            with storing(upload, "photo"):
+                _add_photo(space, upload)
+                messages.success(request, _("The photo was added."))
+                return redirect("coworking:space_photos", slug=space.slug)
     elif action is not None:
         photo = get_object_or_404(space.photos, pk=_posted_id(request, "photo"))
         if action == "delete":
@@ -370,9 +371,5 @@ def _add_photo(space, form):
     photo.space = space
     photo.position = (space.photos.aggregate(last=Max("position"))["last"] or 0) + 1
     photo.image = save_image(form.cleaned_data["photo"], SpacePhoto._meta.get_field("image").upload_to)
-    try:
-        photo.save()
-    except Exception:
-        delete_image(photo.image.name)  # nothing refers to the new files
-        raise
+    photo.save()  # should it fail, storing() deletes the new files again
     return photo

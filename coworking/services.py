@@ -209,6 +209,8 @@ def book(
         for day in days:
             for slot in slots:
                 _occupy(booking, day, slot, resource, state, moment)
+        if notify:
+            notify_booked(booking)  # its mails are queued in this transaction: no booking without its mail
         return booking
 
     try:
@@ -223,8 +225,6 @@ def book(
         if isinstance(error, PlaceTaken):
             raise PlaceTaken(error.message, alternatives(space, days[0], slots[0], moment)) from None
         raise
-    if notify:
-        notify_booked(booking)
     return booking
 
 

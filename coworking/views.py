@@ -167,6 +167,8 @@ def _near_places(request):
     wanted = [
         (key, value) for key, values in request.GET.lists() if key in ("org", "place") for value in values if value
     ]
+    if any("\x00" in value for _key, value in wanted):  # no slug, and PostgreSQL refuses NUL in a query
+        raise Http404
     notes = []
     if len(wanted) > MAX_NEAR:
         notes.append(_("Only the first two places were used."))

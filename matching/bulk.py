@@ -348,7 +348,7 @@ class _Generator:
 
     def members(self, organisations):
         users = [
-            User(email=member_email(number), name=f"Mitglied {number}", password="!bulk")  # unusable password
+            User(email=member_email(number), name=f"Mitglied {number}", password="!bulk")  # unusable password  # noqa: S106 - an unusable password (Django's '!' prefix): nobody logs in with it
             for number in range(1, len(organisations) + 1)
         ]
         User.objects.bulk_create(users)
@@ -368,7 +368,7 @@ def generate(needs=None, offers=None, members=5, seed=1, now=None):
         raise RuntimeError("The database must return the ids of bulk-inserted rows (PostgreSQL, SQLite 3.35+).")
     started = time.perf_counter()
     clock = Clock()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded generator for reproducible fake data, not for secrets
     now = now or timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         deleted = delete()

@@ -480,7 +480,7 @@ def _ranked(eligible, kind, source, weights, limit, idf, index, side=None):
     sets = index.sets(kind.model, side)
     wanted = keep * (FAST_NARROWED if narrowed else FAST)
     chosen, outside = sets.best(shared_weights, source_total, source.keywords, wanted)
-    ids = RawSQL(", ".join(str(int(pk)) for pk in chosen) or "0", [])  # whole numbers, written out; no id is 0
+    ids = RawSQL(", ".join(str(int(pk)) for pk in chosen) or "0", [])  # whole numbers, written out; no id is 0  # noqa: S611 - whole numbers written out by int()
 
     # kw: the targets sharing a keyword, with how many and which (as the target spells them); all of them for the
     # slow way, only the chosen ones for the fast way
@@ -490,7 +490,7 @@ def _ranked(eligible, kind, source, weights, limit, idf, index, side=None):
         names = _joined('g."tag__name"', text=True)
         for name, rows in (("kw", tagged), ("chosen_kw", tagged.filter(object_id__in=ids))):
             tagged_sql, tagged_params = rows.query.sql_with_params()
-            with_sql += f"{name} AS (SELECT object_id, COUNT(*) AS n, {names} AS names FROM ({tagged_sql}) g "
+            with_sql += f"{name} AS (SELECT object_id, COUNT(*) AS n, {names} AS names FROM ({tagged_sql}) g "  # noqa: S608 - table names, whole numbers and constants only; user input is in params
             with_sql += "GROUP BY object_id),"
             with_params += tagged_params
         keyworded = RawSQL("SELECT object_id FROM kw", [])
@@ -504,10 +504,10 @@ def _ranked(eligible, kind, source, weights, limit, idf, index, side=None):
     all_sql, all_params = _grouped_sql(_sql_of(eligible.filter(everything)), *sums, keyworded and "kw", keep)
 
     qn = connection.ops.quote_name
-    fresh = f"COALESCE((SELECT MAX(id) FROM {qn(kind.links._meta.db_table)}), 0) = %s"
+    fresh = f"COALESCE((SELECT MAX(id) FROM {qn(kind.links._meta.db_table)}), 0) = %s"  # noqa: S608 - table names, whole numbers and constants only; user input is in params
     fresh_params = [sets.last_link]
     if keyworded is not None:
-        fresh += f" AND COALESCE((SELECT MAX(id) FROM {qn(TaggedItem._meta.db_table)}), 0) = %s"
+        fresh += f" AND COALESCE((SELECT MAX(id) FROM {qn(TaggedItem._meta.db_table)}), 0) = %s"  # noqa: S608 - table names, whole numbers and constants only; user input is in params
         fresh_params.append(index.last_tagged)
     text_sql, text_params = _text_sql(kind, source)
     if outside is None:  # the fast way read every target sharing a topic or keyword
@@ -518,7 +518,7 @@ def _ranked(eligible, kind, source, weights, limit, idf, index, side=None):
             f"CAST({int(numerator)} AS DOUBLE PRECISION) / CAST({int(denominator)} AS DOUBLE PRECISION)"
             f" + CAST({KEYWORD_BONUS!r} AS DOUBLE PRECISION) * {int(keywords)}"
         )
-        enough = f"(SELECT COUNT(*) FROM fast WHERE prerank > {bound} OR (prerank = {bound} AND pk > %s)) >= %s"
+        enough = f"(SELECT COUNT(*) FROM fast WHERE prerank > {bound} OR (prerank = {bound} AND pk > %s)) >= %s"  # noqa: S608 - table names, whole numbers and constants only; user input is in params
         enough_params = [pk, keep]
     sql = f"""
         WITH {with_sql}
@@ -533,7 +533,7 @@ def _ranked(eligible, kind, source, weights, limit, idf, index, side=None):
             SELECT pk, shared, total, keywords, names, topics, (SELECT fresh FROM ok) AS fresh
             FROM ({all_sql}) everything WHERE NOT (SELECT ok FROM ok)
         ) r
-        {kind.joins}"""
+        {kind.joins}"""  # noqa: S608 - table names, whole numbers and constants only; user input is in params
     params = [*with_params, *fast_params, *fresh_params, *enough_params, *text_params, *all_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -604,7 +604,7 @@ def _grouped_sql(base, kind, shared_weights, total_weights, source_total, keywor
             GROUP BY t.pk
         ) c
         ORDER BY prerank DESC, pk DESC
-        LIMIT {int(keep)}"""
+        LIMIT {int(keep)}"""  # noqa: S608 - table names, whole numbers and constants only; user input is in params
     return sql, list(base_params)
 
 
@@ -748,7 +748,7 @@ class _Index:
         entries, entry_links = qn(Entry._meta.db_table), qn(ENTRIES.links._meta.db_table)
         organisation_links = qn(ORGANISATIONS.links._meta.db_table)
         tagged, tags = qn(TaggedItem._meta.db_table), qn(Tag._meta.db_table)
-        content_type = f"(SELECT id FROM {qn(ContentType._meta.db_table)} WHERE app_label = %s AND model = %s)"
+        content_type = f"(SELECT id FROM {qn(ContentType._meta.db_table)} WHERE app_label = %s AND model = %s)"  # noqa: S608 - table names, whole numbers and constants only; user input is in params
         is_open = "e.status IN (%s, %s) AND e.expires_on >= %s"
         topics, ids = _joined("l.topic_id"), _joined("i.object_id")
         separator = f"CHR({ord(SEPARATOR)})" if _postgresql() else f"CHAR({ord(SEPARATOR)})"
@@ -773,7 +773,7 @@ class _Index:
             UNION ALL
             SELECT 5, COALESCE(MAX(id), 0), '', 1 = 0, '' FROM {organisation_links}
             UNION ALL
-            SELECT 6, COALESCE(MAX(id), 0), '', 1 = 0, '' FROM {tagged}"""
+            SELECT 6, COALESCE(MAX(id), 0), '', 1 = 0, '' FROM {tagged}"""  # noqa: S608 - table names, whole numbers and constants only; user input is in params
         opened = [EntryStatus.OPEN, EntryStatus.IN_TALKS, today]
         entry, organisation = (Entry._meta.app_label, "entry"), (Organisation._meta.app_label, "organisation")
         return sql, [*opened, *entry, *organisation]
@@ -831,7 +831,7 @@ def _text_sql(kind, source):
         need, need_params = _vector("x.title"), []
         if isinstance(source.obj, Organisation):
             table = Organisation._meta.db_table
-            provider = f"(SELECT COALESCE(search_vector, ''::tsvector) FROM {table} WHERE id = %s)"
+            provider = f"(SELECT COALESCE(search_vector, ''::tsvector) FROM {table} WHERE id = %s)"  # noqa: S608 - table names, whole numbers and constants only; user input is in params
             provider_params = [source.obj.pk]
         else:
             provider, provider_params = _vector("%s"), [source.text]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.forms import KeywordsField
 from companies.models import Kind, Municipality, Topic
+from portal.lib.forms import ModelMultipleChoiceField
 
 from .models import Entry, EntryType, Reach, Visibility
 
@@ -85,6 +86,7 @@ class EntryForm(forms.ModelForm):
             "municipality", "reach", "reach_km", "partner_kinds",
             "budget_band", "deadline", "visibility",
         ]  # fmt: skip
+        field_classes = {"topics": ModelMultipleChoiceField}
         widgets = {
             "type": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 8}),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from companies.models import Membership, Organisation
+from portal.lib import mailqueue
 
 from .models import REQUEST_LIFETIME, ContactRequest, Entry, RequestSettings, RequestStatus, anonymous_publisher
 
@@ -214,7 +215,7 @@ def send(
             raise RequestRefused(_already_open(entry)) from None
         for membership in _members(receiver):
             _mail("received", contact_request, membership.user, RECEIVER)
-    sender.remember_language(language)
+        sender.remember_language(language)  # in the same transaction: nothing after the commit can fail the request
     return contact_request
 
 
@@ -315,7 +316,7 @@ def _answer(contact_request, user, kind, reply, phone, language, now):
         _claim(contact_request, now, changes)
         if contact_request.sender is not None:
             _mail(kind, contact_request, contact_request.sender, SENDER)
-    user.remember_language(language)
+        user.remember_language(language)
     return contact_request
 
 
@@ -421,7 +422,7 @@ def _mail(kind, contact_request, user, side):
         subject = render_to_string(f"matching/email/request_{kind}_subject.txt", context)
         body = render_to_string(f"matching/email/request_{kind}.txt", context)
     message = EmailMessage(" ".join(subject.split()), body, None, [user.email])
-    transaction.on_commit(message.send)
+    mailqueue.send(message)
 
 
 def open_received_count(user, now=None):

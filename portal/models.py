@@ -31,3 +31,47 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self, now):
+        return self.filter(sent_at__isnull=True, next_attempt_at__lte=now)
+
+    def given_up(self):
+        return self.filter(sent_at__isnull=True, next_attempt_at__isnull=True)
+
+
+class OutgoingMail(models.Model):
+    """An e-mail on its way out: stored by the request that sends it, delivered by the worker (portal.lib.mailqueue).
+
+    Queued: next_attempt_at set, sent_at empty. Sent: sent_at set. Given up: neither, last_error says why."""
+
+    from_email = models.CharField(_("sender"), max_length=500)
+    recipients = models.JSONField(_("recipients"))
+    message = models.BinaryField(_("message"))  # the whole MIME message as it goes over the wire
+    created = models.DateTimeField(_("queued"), default=timezone.now)
+    attempts = models.IntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(condition=Q(attempts__gte=0), name="portal_outgoingmail_attempts_not_negative"),
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(next_attempt_at__isnull=True),
+                name="portal_outgoingmail_sent_is_not_due",
+            ),
+            models.CheckConstraint(
+                condition=~Q(sent_at__isnull=True, next_attempt_at__isnull=True, last_error=""),
+                name="portal_outgoingmail_given_up_says_why",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pk} ({self.created:%Y-%m-%d %H:%M})"

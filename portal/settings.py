@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "django_htmx",
     "taggit",
@@ -88,9 +89,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.lib.health.healthz_middleware",
+    # A view that cannot reach the database answers with the friendly 503 page (handler500 covers middleware).
+    "portal.lib.outage.database_outage_middleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.lib.middleware.security_headers",  # before WhiteNoise: static files get Permissions-Policy and CORP too
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.lib.middleware.security_headers",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.lib.middleware.admin_requires_two_factor",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,6 +146,9 @@ if env("DATABASE_URL"):
         # The directory's typo search (companies/search.py): pg_trgm's `<%` operator matches from this word
         # similarity on; its default 0.6 misses one swapped letter pair in a long word ("Univeristät").
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.45"
+        # An unreachable database host fails the connection (and /healthz) within seconds instead of letting each
+        # worker hang until gunicorn's 30 s timeout kills it.
+        DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3))
 else:
     # The embedded default: a file in the checkout. IMMEDIATE transactions take the write lock up front, so
     # concurrent writers queue behind the busy timeout instead of failing with "database is locked".
@@ -224,6 +231,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Curators and administrators must use two-factor log-in (DOMAIN.md §7); off only for throwaway local setups.
 ADMIN_REQUIRES_TWO_FACTOR = env_bool("ADMIN_REQUIRES_TWO_FACTOR", True)
 MFA_TOTP_ISSUER = "Brückenschlag"
+# Log-out, password change and the "Your sessions" page end the person's other sessions (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+USERSESSIONS_ADAPTER = "accounts.adapter.UserSessionsAdapter"
+# Sessions are listed from their log-in on; tracking every request's address and time costs a write per request.
+USERSESSIONS_TRACK_ACTIVITY = env_bool("USERSESSIONS_TRACK_ACTIVITY", False)
+# Security events (failed log-ins, rights, hidden profiles, deletions, stage changes) for curators: accounts/audit.py.
+AUDIT_LOG_KEEP_DAYS = env_int("AUDIT_LOG_KEEP_DAYS", 365)
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -244,6 +258,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# A large upload whose temporary file cannot be written (full disk) reaches the form as an error, not a 500.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "portal.lib.images.FailSafeUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -251,8 +270,13 @@ STORAGES = {
 
 # --- e-mail -----------------------------------------------------------------------------------------------
 
+# Every mail goes into the queue in the database (portal/lib/mailqueue.py); the worker (`manage.py mailworker`)
+# hands it to MAIL_DELIVERY_BACKEND, retrying while the mail server is away. The tests' runner swaps in locmem.
+EMAIL_BACKEND = "portal.lib.mailqueue.QueueBackend"
+MAIL_QUEUE_KEEP_SENT_DAYS = env_int("MAIL_QUEUE_KEEP_SENT_DAYS", 7)
+MAIL_QUEUE_GIVE_UP_HOURS = env_int("MAIL_QUEUE_GIVE_UP_HOURS", 72)
 if env("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -261,7 +285,7 @@ if env("EMAIL_HOST"):
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
     EMAIL_TIMEOUT = 10
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Brückenschlag <noreply@brueckenschlag.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -291,6 +315,20 @@ OPERATOR = {
 # Where the feedback and contact forms deliver to.
 FEEDBACK_RECIPIENTS = env_list("FEEDBACK_RECIPIENTS", [OPERATOR["email"]])
 
+# --- retention and backups (README "Backups and storage periods"; `manage.py retention` applies the periods, the
+# privacy notice states them) ----------------------------------------------------------------------------
+
+RETENTION_BOOKINGS_DAYS = env_int("RETENTION_BOOKINGS_DAYS", 365)  # after the last booked day: anonymised
+RETENTION_WAITLIST_DAYS = env_int("RETENTION_WAITLIST_DAYS", 30)  # after the day waited for: deleted
+RETENTION_CONTACT_REQUESTS_DAYS = env_int("RETENTION_CONTACT_REQUESTS_DAYS", 180)  # after answer or expiry: deleted
+RETENTION_UNVERIFIED_ACCOUNTS_DAYS = env_int("RETENTION_UNVERIFIED_ACCOUNTS_DAYS", 30)  # after sign-up: deleted
+RETENTION_FEEDBACK_DAYS = env_int("RETENTION_FEEDBACK_DAYS", 365)  # contact form and barrier reports: deleted
+for _name in ("BOOKINGS", "WAITLIST", "CONTACT_REQUESTS", "UNVERIFIED_ACCOUNTS", "FEEDBACK"):
+    if globals()[f"RETENTION_{_name}_DAYS"] < 1:
+        raise ImproperlyConfigured(f"RETENTION_{_name}_DAYS must be at least 1 (days)")
+# Where `manage.py backup` writes its archives unless given --output.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
+
 # --- benchmark ----------------------------------------------------------------------------------------------
 
 # `manage.py bench` measures every key page against a trivial template page served by the same gunicorn (the
@@ -309,7 +347,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # --- security ---------------------------------------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# A site that redirects every request to HTTPS tells browsers to come back only over HTTPS, for a year, unless set.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_SSL_REDIRECT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("USE_X_FORWARDED_PROTO", False):
@@ -320,6 +359,7 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: htmx only sends GETs, every form carries its token
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
+from accounts import retention
 from companies.sitemaps import OrganisationSitemap
 from coworking import urls as coworking_urls
 from coworking.sitemaps import SpaceSitemap
@@ -17,6 +18,8 @@ from .lib.health import healthz
 from .sitemaps import StaticSitemap
 
 admin.site.login = secure_admin_login(admin.site.login)
+# An unreachable database met in a middleware (session, signed-in user) gets the 503 page, not a 500.
+handler500 = "portal.lib.outage.server_error"
 admin.site.site_header = "Brückenschlag"
 admin.site.site_title = "Brückenschlag"
 
@@ -37,7 +40,8 @@ site_patterns = (
         ),
         path(
             pgettext_lazy("URL", "privacy/"),
-            TemplateView.as_view(template_name="portal/privacy.html"),
+            # A callable: the template reads the storage periods from the settings on every request.
+            TemplateView.as_view(template_name="portal/privacy.html", extra_context={"retention": retention.periods}),
             name="privacy",
         ),
         path(pgettext_lazy("URL", "accessibility/"), views.accessibility, name="accessibility"),

@@ -25,8 +25,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from accounts import audit
 from companies.models import District
-from portal.lib.images import variant_url
+from portal.lib.images import ImageNotStored, all_or_nothing, variant_url
 
 from . import report, services
 from .admin_forms import (
@@ -200,7 +201,7 @@ WORKFLOW_FIELDS = ["stage", "stage_since", "published_at"]
 
 
 @admin.register(Project)
-class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class ProjectAdmin(audit.AuditedDeletions, ImportExportMixin, SimpleHistoryAdmin):
     form = ProjectAdminForm
     list_display = [
         "title",
@@ -304,6 +305,22 @@ class ProjectAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "has_move_permission": self.has_move_permission(request)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """When the storage refuses an image, everything of the submission is undone and the form is shown again
+        with what was entered and an error at the images (see get_formset_kwargs), instead of a server error."""
+        try:
+            with all_or_nothing():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except ImageNotStored:
+            request.image_not_stored = True
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ProjectImageInline) and getattr(request, "image_not_stored", False):
+            kwargs["form_kwargs"] = {"storage_failed": True}
+        return kwargs
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # SimpleHistoryAdmin records request.user

@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.images import MB, ImageUploadField, ProcessedImage, delete_image, save_image
+from portal.lib.images import MB, MESSAGES, ImageUploadField, ProcessedImage, delete_image, save_image
 
 from . import services
 from .models import DecisionBody, Move, Project, ProjectImage, Stage
@@ -78,10 +78,16 @@ class ProjectImageForm(forms.ModelForm):
         model = ProjectImage
         fields = ["alt_text", "caption", "credit", "position"]
 
+    def __init__(self, *args, storage_failed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.storage_failed = storage_failed  # the form is shown again because the storage refused the uploads
+
     def clean(self):
         cleaned = super().clean()
         if not self.instance.image and not cleaned.get("upload") and "upload" not in self.errors:
             self.add_error("upload", _("Please choose an image file."))
+        if self.storage_failed and isinstance(cleaned.get("upload"), ProcessedImage):
+            self.add_error("upload", MESSAGES["not_stored"])
         return cleaned
 
     def save(self, commit=True):

@@ -835,13 +835,13 @@ def generate(count=100, seed=1, today=None):
         raise ValueError("The number of projects must not be negative.")
     started = time.perf_counter()
     clock = Clock()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded generator for reproducible fake data, not for secrets
     today = today or timezone.localdate()
     result = Result()
     with transaction.atomic():
         result.deleted = delete()
         clock.lap("delete the previous set")
-        curator = User.objects.create(email=CURATOR_EMAIL, name="Kuratorin (generiert)", password="!bulk")
+        curator = User.objects.create(email=CURATOR_EMAIL, name="Kuratorin (generiert)", password="!bulk")  # noqa: S106 - an unusable password (Django's '!' prefix): nobody logs in with it
         generator = _Generator(rng, today, curator)
         if not generator.organisation_ids:
             raise RuntimeError("No generated organisations: run `manage.py seed_bulk` first.")

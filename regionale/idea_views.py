@@ -5,19 +5,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from companies.models import Organisation, Status
 from matching.forms import EntryForm
 from matching.models import Entry, Side
-from portal.lib import ratelimit
+from portal.lib import drafts, ratelimit
 
 from . import services
 from .forms import IdeaForm
 from .models import Project, StageTransition
 
 SLUG_ATTEMPTS = 3  # two members submitting ideas of the same title at the same moment: the loser takes the next slug
+DRAFT_KEY = "regionale_idea_draft"  # what was typed into the idea form, kept in the session (portal/lib/drafts.py)
 
 
 def _get_project_for_sponsor(request, slug):
@@ -43,6 +45,12 @@ def submit_idea(request):
     if not organisations:
         return render(request, "regionale/idea_form.html", {"form": None})
     form = IdeaForm(request.POST if request.method == "POST" else None, organisations=organisations)
+    if request.method == "POST":
+        request.session[DRAFT_KEY] = drafts.of(form, request.POST)
+        if drafts.saving(request):
+            return HttpResponse(status=204)
+    else:
+        drafts.fill(form, request.session.get(DRAFT_KEY))
     status = 200
     if form.is_valid():
         if not ratelimit.allow(request, "regionale_idea"):
@@ -50,6 +58,7 @@ def submit_idea(request):
             status = 429
         else:
             project = _create_idea(form, request.user)
+            request.session.pop(DRAFT_KEY, None)
             request.user.remember_language(request.LANGUAGE_CODE)  # the stage e-mails are written in it
             messages.success(
                 request,

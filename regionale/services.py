@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts import audit
+from portal.lib import mailqueue
 from portal.lib.text import german_slugify
 
 from .models import (
@@ -158,6 +160,15 @@ def move(project, to_stage, decision, *, by):
     finally:
         locked._moving = False
     project.stage, project.stage_since, project._saved_stage = locked.stage, locked.stage_since, locked.stage
+    audit.record(
+        audit.Kind.STAGE_CHANGED,
+        actor=by,
+        target=locked,
+        move=kind,
+        from_stage=transition.from_stage,
+        to_stage=to_stage,
+        decided_on=decision.decided_on,
+    )
     _notify_submitter(locked, "stage", transition)
     return transition
 
@@ -269,4 +280,4 @@ def _notify_submitter(project, kind, transition=None):
         subject = render_to_string(f"regionale/email/{kind}_subject.txt", context)
         body = render_to_string(f"regionale/email/{kind}.txt", context)
     message = EmailMessage(" ".join(subject.split()), body, None, [user.email])
-    transaction.on_commit(message.send)
+    mailqueue.send(message)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import District, Kind, LookingFor, Municipality, SizeBand, Stage, Topic
+from portal.lib.forms import ModelMultipleChoiceField
 
 STARTUP = "startup"  # the start-up journey; the other one ("organisation") asks for the kind
 
@@ -56,7 +57,7 @@ class BasicsForm(forms.Form):
 class ProfileForm(forms.Form):
     """Step 2: topics, and what differs by kind — a start-up's stage and wishes, a firm's size."""
 
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoiceField(
         label=_("Topics you work on"),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,

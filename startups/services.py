@@ -38,6 +38,8 @@ def is_verified(user):
 
 
 def previous_registration(token):
+    if "\x00" in token:  # only a tampered form sends it, and PostgreSQL refuses it in a query (a server error)
+        return None
     return Registration.objects.select_related("organisation").filter(token=token).first()
 
 

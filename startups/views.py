@@ -8,6 +8,7 @@ from allauth.core.ratelimit import respond_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from companies.models import Kind, LookingFor, Municipality, Organisation, SizeBand, Stage, Topic
-from portal.lib import ratelimit
+from portal.lib import drafts, ratelimit
 
 from . import services
 from .forms import STARTUP, BasicsForm, ProfileForm
@@ -45,7 +46,31 @@ def _state(request, journey):
 
 def _save_step(request, state, step, data):
     state[step] = data
+    state.get("drafts", {}).pop(step, None)
     request.session.modified = True
+
+
+def _moves_on(request, form):
+    """Whether the step was sent with "Next" (not "Back", not saved while typing) and is valid."""
+    draft_only = drafts.saving(request) or "back" in request.POST
+    return request.method == "POST" and not draft_only and form.is_valid()
+
+
+def _stays(request, journey, state, step, form):
+    """A step that does not move on keeps what was entered as a draft (portal/lib/drafts.py) — saved while typing
+    (204), left with "Back" (to the previous step) or sent with errors (the page again) — and shows it on a GET:
+    it is newer than what the step last sent."""
+    if request.method == "POST":
+        state.setdefault("drafts", {})[step] = drafts.of(form, request.POST)
+        request.session.modified = True
+        names = [name for name, _label in STEPS]
+        if drafts.saving(request):
+            return HttpResponse(status=204)
+        if "back" in request.POST and names.index(step):
+            return redirect(_step_url(journey, names[names.index(step) - 1]))
+    else:
+        drafts.fill(form, state.get("drafts", {}).get(step))
+    return _render_step(request, journey, step, {"form": form})
 
 
 def _end(request, journey):
@@ -67,11 +92,11 @@ def _form_data(request):
 def basics(request, journey):
     state = _state(request, journey)
     form = BasicsForm(journey, _form_data(request), initial=state.get("basics"))
-    if form.is_valid():
+    if _moves_on(request, form):
         forced = {"kind": Kind.STARTUP} if journey == STARTUP else {}  # a tampered "kind" cannot override it
         _save_step(request, state, "basics", {**form.cleaned_data, **forced})
         return redirect(_step_url(journey, "profile"))
-    return _render_step(request, journey, "basics", {"form": form})
+    return _stays(request, journey, state, "basics", form)
 
 
 def profile(request, journey):
@@ -79,10 +104,10 @@ def profile(request, journey):
     if "basics" not in state:
         return redirect(_step_url(journey, "basics"))
     form = ProfileForm(state["basics"]["kind"], _form_data(request), initial=state.get("profile"))
-    if form.is_valid():
+    if _moves_on(request, form):
         _save_step(request, state, "profile", form.session_data())
         return redirect(_step_url(journey, "account"))
-    return _render_step(request, journey, "profile", {"form": form})
+    return _stays(request, journey, state, "profile", form)
 
 
 @never_cache
@@ -180,8 +205,16 @@ def _outcome(request, registration):
 def _render_step(request, journey, step, context):
     names = [name for name, _label in STEPS]
     current = names.index(step)
+    state = _state(request, journey)
+    # Earlier steps, and later ones whose steps before are saved (a visitor coming back goes on from there).
+    reachable = [index < current or all(earlier in state for earlier in names[:index]) for index in range(len(names))]
     steps = [
-        {"number": number, "label": label, "url": _step_url(journey, name) if number - 1 < current else None}
+        {
+            "number": number,
+            "label": label,
+            "url": _step_url(journey, name) if reachable[number - 1] and number - 1 != current else None,
+            "done": name in state,
+        }
         for number, (name, label) in enumerate(STEPS, start=1)
     ]
     context = {
@@ -192,6 +225,7 @@ def _render_step(request, journey, step, context):
         "step": steps[current],
         "total": len(STEPS),
         "back_url": steps[current - 1]["url"] if current else None,
+        "furthest": [item for item in steps if item["url"] or item["number"] - 1 == current][-1],
     }
     if "state" in context:
         context["summary"] = _summary(context["state"])

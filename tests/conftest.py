@@ -5,6 +5,7 @@ import os
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import User
 
@@ -23,6 +24,7 @@ def _test_settings(settings):
     # with visitors' pages cached, which shows any write that does not invalidate them.
     settings.PAGE_CACHE = os.environ.get("TEST_PAGE_CACHE") == "1"
     cache.clear()  # rate-limit counters must not leak from one test into the next
+    translation.deactivate()  # nor a language an earlier test left active in this thread (the order varies with -n)
 
 
 def make_user(email, name="", verified=True, **extra):

@@ -8,9 +8,12 @@ one format keeps the naming convention and the templates simple.
     <folder>/<random>-96.webp, <random>-192.webp, <random>-400.webp   the model field stores the largest name
 """
 
+import logging
 import posixpath
 import re
 import secrets
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -18,6 +21,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -32,6 +37,9 @@ WEBP_QUALITY = 85
 # Anything Pillow raises while reading a hostile or broken file; a bomb is caught separately.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError)
 VARIANT = re.compile(r"(?P<base>.+)-(?P<size>\d+)\.webp")
+# The names save_image() stored inside the innermost all_or_nothing() block, deleted again when that block fails.
+_stored = ContextVar("stored_images", default=None)
+logger = logging.getLogger(__name__)
 
 MESSAGES = {
     "format": _("Please upload a PNG, JPEG or WebP image."),
@@ -39,6 +47,7 @@ MESSAGES = {
     "too_many_pixels": _("The image must be at most %(width)s × %(height)s pixels."),
     "animated": _("Please upload a still image, not an animation."),
     "unreadable": _("This file is not a readable image."),
+    "not_stored": _("The file could not be stored right now. Your other entries are kept; please try again later."),
 }
 
 
@@ -137,21 +146,132 @@ class ImageUploadField(forms.FileField):
         super().__init__(**kwargs)
 
     def to_python(self, data):
+        if isinstance(data, UploadNotReceived):
+            raise _error("not_stored")
         upload = super().to_python(data)
         if upload is None:
             return None
         return process_image(upload, **self.limits)
 
 
+# --- receiving -------------------------------------------------------------------------------------------------
+
+
+class UploadNotReceived(UploadedFile):
+    """An upload whose temporary file could not be written; ImageUploadField reports it like a storage failure."""
+
+    def __init__(self, name):
+        super().__init__(BytesIO(), name, size=0)
+
+
+class FailSafeUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for large uploads (FILE_UPLOAD_HANDLERS), whose temporary file can fail as the storage can:
+    a full disk, a missing or read-only temporary folder. The file then arrives as UploadNotReceived and the other
+    fields of the form as usual, instead of a server error while reading the request."""
+
+    def new_file(self, *args, **kwargs):
+        self.failed = False
+        self.__dict__.pop("file", None)  # the previous file belongs to the request now
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as error:
+            self._fail(error)
+
+    def receive_data_chunk(self, raw_data, start):
+        if not self.failed:
+            try:
+                super().receive_data_chunk(raw_data, start)
+            except OSError as error:
+                self._fail(error)
+
+    def file_complete(self, file_size):
+        if not self.failed:
+            try:
+                return super().file_complete(file_size)  # flushes the last chunk
+            except OSError as error:
+                self._fail(error)
+        return UploadNotReceived(self.file_name)
+
+    def upload_interrupted(self):
+        if not self.failed:
+            super().upload_interrupted()
+
+    def _fail(self, error):
+        logger.error("An upload could not be received into a temporary file: %s", error, exc_info=True)
+        self.failed = True
+        if (temporary := self.__dict__.pop("file", None)) is not None:
+            with suppress(OSError):
+                temporary.close()  # deletes it
+
+
 # --- storage ----------------------------------------------------------------------------------------------
 
 
+class ImageNotStored(Exception):
+    """The storage refused the files (disk full, no permission, media folder missing or read-only); nothing of
+    the image was kept."""
+
+
 def save_image(image, folder):
-    """Stores every variant under one new random name in folder; returns the largest variant's name."""
+    """Stores every variant under one new random name in folder; returns the largest variant's name. Raises
+    ImageNotStored, after deleting the variants already written, when the storage fails."""
     # 128 random bits: the name neither leaks the client's file name nor can be guessed or collide.
     base = posixpath.join(folder, secrets.token_hex(16))
-    names = [default_storage.save(f"{base}-{size}.webp", ContentFile(data)) for size, data in image.variants.items()]
+    names = []
+    try:
+        for size, data in image.variants.items():
+            names.append(default_storage.save(f"{base}-{size}.webp", ContentFile(data)))
+    except OSError as error:
+        logger.error("An upload could not be stored in %r: %s", folder, error, exc_info=True)
+        _delete_files(names)
+        raise ImageNotStored(str(error)) from error
+    if (stored := _stored.get()) is not None:
+        stored.extend(names)
     return names[-1]
+
+
+def _delete_files(names):
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.warning("A stored file could not be deleted: %r", name, exc_info=True)
+
+
+@contextmanager
+def all_or_nothing():
+    """Around storing uploads and the rows referring to them: one transaction, and when anything in it fails, the
+    files stored inside are deleted again, so that neither a row points at a missing file nor a file is orphaned."""
+    outer, names = _stored.get(), []
+    token = _stored.set(names)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        _delete_files(names)
+        raise
+    finally:
+        _stored.reset(token)
+    if outer is not None:  # a block around this one may still fail
+        outer.extend(names)
+
+
+@contextmanager
+def storing(form, field=None):
+    """Around the part of a view that stores a valid form's upload, e.g.
+
+        with images.storing(form, "logo"):
+            images.replace_image(organisation, "logo", form.cleaned_data["logo"])
+            return redirect(...)
+        return render(...)  # the form again
+
+    When the storage fails, everything inside is undone and the form gets an error, so the view shows it again
+    with what was entered (the operator finds the cause in the log) instead of a server error."""
+    try:
+        with all_or_nothing():
+            yield
+    except ImageNotStored:
+        form.add_error(field, _error("not_stored"))
 
 
 def variant_name(name, size):
@@ -171,7 +291,7 @@ def delete_image(name):
         return
     match = VARIANT.fullmatch(name)
     if not match:
-        default_storage.delete(name)
+        _delete_files([name])
         return
     folder, base = posixpath.split(match["base"])
     same_image = re.compile(re.escape(base) + r"-\d+\.webp")
@@ -179,9 +299,10 @@ def delete_image(name):
         filenames = default_storage.listdir(folder)[1]
     except FileNotFoundError:
         return  # the folder, and so the image, is gone already
-    for filename in filenames:
-        if same_image.fullmatch(filename):
-            default_storage.delete(posixpath.join(folder, filename))
+    except OSError:  # unreadable media folder: the files stay, which is better than failing the deletion's request
+        logger.warning("The folder %r could not be read to delete %r", folder, name, exc_info=True)
+        return
+    _delete_files([posixpath.join(folder, filename) for filename in filenames if same_image.fullmatch(filename)])
 
 
 def replace_image(instance, field_name, value):

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from accounts.apps import CURATOR_PERMISSIONS as ACCOUNTS_CURATOR_PERMISSIONS
 from companies import moderation
 from companies.apps import CURATOR_PERMISSIONS
 from companies.models import Organisation, Report
@@ -26,7 +27,12 @@ def curator(db):
 
 def test_the_curators_group_has_exactly_its_permissions(db):
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=CURATORS).permissions.all()}
-    assert granted == set(CURATOR_PERMISSIONS) | set(MATCHING_CURATOR_PERMISSIONS) | set(REGIONALE_CURATOR_PERMISSIONS)
+    assert granted == (
+        set(CURATOR_PERMISSIONS)
+        | set(MATCHING_CURATOR_PERMISSIONS)
+        | set(REGIONALE_CURATOR_PERMISSIONS)
+        | set(ACCOUNTS_CURATOR_PERMISSIONS)
+    )
 
 
 def test_a_curator_without_two_factor_is_sent_to_set_it_up(client, curator):

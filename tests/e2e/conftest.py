@@ -76,26 +76,42 @@ def viewport():
     return DESKTOP
 
 
+# Every page reports what its Content-Security-Policy blocked. An init script runs by the DevTools protocol, outside
+# the CSP it watches; with JavaScript off it does not run, and Chromium's console message still tells.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => window.__cspViolation(
+  `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}${event.sample ? ` "${event.sample}"` : ""}` +
+  ` (at ${event.sourceFile || event.documentURI}:${event.lineNumber})`
+), true);
+"""
+
+
 class Recorder:
-    """Collects console errors, uncaught page errors and requests to any host but the live server."""
+    """Collects console errors, uncaught page errors, requests to any host but the live server and CSP violations."""
 
     def __init__(self, live_server_url):
         self.origin = urlsplit(live_server_url)[:2]
         self.console_errors = []
         self.page_errors = []
         self.foreign_requests = []
+        self.csp_violations = []
         self._expected_failures = set()
 
     def watch(self, context):
         context.on("console", self._on_console)
         context.on("weberror", lambda web_error: self.page_errors.append(str(web_error.error)))
         context.on("request", self._on_request)
+        context.expose_binding("__cspViolation", lambda _source, text: self.csp_violations.append(text))
+        context.add_init_script(CSP_LISTENER)
 
     def expect_failed_load(self, url):
         """Chromium logs a console error for every 4xx/5xx response; a deliberate 404 is not a problem."""
         self._expected_failures.add(url)
 
     def _on_console(self, message):
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+            return
         if message.type != "error":
             return
         url = message.location.get("url", "")
@@ -114,6 +130,7 @@ class Recorder:
             [f"console error: {text}" for text in self.console_errors]
             + [f"uncaught page error: {text}" for text in self.page_errors]
             + [f"request to a host other than the test server: {url}" for url in self.foreign_requests]
+            + [f"Content-Security-Policy violation: {text}" for text in self.csp_violations]
         )
 
     def assert_clean(self):
@@ -123,7 +140,11 @@ class Recorder:
 
 @pytest.fixture
 def recorder(live_server):
-    return Recorder(live_server.url)
+    """The CSP violations fail every browser test, also one that never asks assert_clean()."""
+    recorder = Recorder(live_server.url)
+    yield recorder
+    if recorder.csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(recorder.csp_violations), pytrace=False)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views import defaults
 
+from portal.lib import outage
 from portal.views import csrf_failure
 from tests.conftest import PASSWORD, make_organisation, make_user
 
@@ -560,6 +561,7 @@ PAGES = [
     Page("403_csrf", path="error-403-csrf/", render=csrf_failure, status=403),
     Page("429", path="error-429/", render=too_many_requests, status=429),
     Page("500", path="error-500/", render=defaults.server_error, status=500),
+    Page("503", path="error-503/", render=outage.unavailable, status=503),
     # the account
     Page("accounts:overview", signed_in=True),
     Page("accounts:data", signed_in=True),
@@ -567,6 +569,7 @@ PAGES = [
     Page("account_signup", form=MAIN_FORM),
     Page("account_login", form=MAIN_FORM),
     Page("account_logout", signed_in=True),
+    Page("usersessions_list", signed_in=True),
     Page("account_inactive"),
     Page("account_email_verification_sent"),
     Page("account_confirm_email", setup=confirmation_key_for_new_address),

@@ -22,7 +22,8 @@ PRODUCTION = {
 SHOW = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'debug': s.DEBUG, 'db': s.DATABASES['default'], 'cache': s.CACHES['default']['BACKEND'],"
-    " 'email': s.EMAIL_BACKEND, 'proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT}, default=str))"
+    " 'email': s.MAIL_DELIVERY_BACKEND, 'queue': s.EMAIL_BACKEND, 'proxies': s.ALLAUTH_TRUSTED_PROXY_COUNT},"
+    " default=str))"
 )
 
 
@@ -118,7 +119,9 @@ def test_cache_url_selects_the_shared_cache(value, backend):
 
 def test_mail_goes_to_the_console_unless_smtp_is_configured():
     assert settings_with(DEBUG="1")["email"].endswith("console.EmailBackend")
-    assert settings_with(DEBUG="1", EMAIL_HOST="smtp.example")["email"].endswith("smtp.EmailBackend")
+    configured = settings_with(DEBUG="1", EMAIL_HOST="smtp.example")
+    assert configured["email"].endswith("smtp.EmailBackend")
+    assert configured["queue"] == "portal.lib.mailqueue.QueueBackend"  # either way through the queue
 
 
 def test_trusted_proxies_are_configurable_for_rate_limits():

@@ -171,11 +171,11 @@ def _nginx():
     return shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
 
 
-def _redis():
-    """A client for the Redis database of these tests, or None when no Redis answers."""
+def _redis(url=REDIS_URL):
+    """A client for the Redis database of these tests (or of url), or None when no Redis answers."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=5)
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
     try:
         client.ping()
     except redis.RedisError:

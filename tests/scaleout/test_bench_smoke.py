@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from tests.scaleout.conftest import SETTINGS_MODULE, _environment, _skip_unless_possible
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("scaleout")]
 
 KEYS = [
     "ceiling",

@@ -27,7 +27,7 @@ from tests.conftest import PASSWORD, make_organisation, make_user
 from tests.coworking.conftest import make_space
 from tests.scaleout.conftest import Browser
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.scaleout, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("scaleout")]
 
 WRONG_PASSWORD = "not-the-password-at-all"  # noqa: S105
 TOO_MANY = "Too many failed login attempts. Try again later."

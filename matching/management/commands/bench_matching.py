@@ -79,7 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args, entries, runs, warmup, refreshes, seed, json_path=None, **options):
         if entries < 1 or runs < 1 or warmup < 0 or refreshes < 1:
             raise CommandError("--entries, --runs and --refreshes must be at least 1, --warmup not negative.")
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - seeded generator for reproducible fake data, not for secrets
         self.runs, self.warmup = runs, warmup
         sizes = self._sizes()
         needs = self._sample(Side.NEED, entries)
