@@ -1,4 +1,5 @@
-"""allauth's adapters, extended: log out on this device only or everywhere, and every ended session is audited."""
+"""allauth's adapters, extended: log-out ends the person's sessions everywhere unless they ask for this device only,
+and every ended session is audited."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
@@ -9,8 +10,9 @@ from . import audit, sessions
 
 class AccountAdapter(DefaultAccountAdapter):
     def logout(self, request):
-        # The log-out page's second button posts everywhere=1: the person's other sessions end too, server-side.
-        if request.method == "POST" and request.POST.get("everywhere") and request.user.is_authenticated:
+        # A log-out ends the person's other sessions too, server-side (a forgotten session on a shared computer ends
+        # with it); the log-out page's second button posts only_here=1 for this device alone.
+        if request.method == "POST" and not request.POST.get("only_here") and request.user.is_authenticated:
             sessions.end_other_sessions(request, request.user)
         sessions.forget_this_session(request)
         super().logout(request)
