@@ -291,3 +291,16 @@ upload_files = st.tuples(
         hostile_text.map(lambda t: t.replace("\r", "").replace("\n", "")),
     ),
 )
+
+
+# Characters that str.isdigit() accepts but int() refuses (superscripts, circled digits), and decimal digits of other
+# scripts that int() reads: an id check with isdigit() alone lets the first kind through to int(), a ValueError.
+DIGIT_LOOKALIKES = ["²", "¹²", "⑤", "٣", "１２", "𝟗", "1²"]
+
+
+def tricky_ids(pks):
+    return st.one_of(ids(pks), st.sampled_from(DIGIT_LOOKALIKES))
+
+
+def pick_tricky_id(pks, optional=False):
+    return (pick_id(pks, optional)[0], tricky_ids(pks))
