@@ -128,7 +128,8 @@ def _preselection(request, space, moment, notes):
         else:
             notes.append(_("The date in the link is not valid; please choose a day."))
     if value := request.GET.get("slot"):
-        slot = space.slots.filter(is_active=True, pk=value).first() if value.isdigit() and len(value) < 12 else None
+        is_id = value.isascii() and value.isdigit() and len(value) < 12  # not "²", which isdigit() accepts
+        slot = space.slots.filter(is_active=True, pk=value).first() if is_id else None
         if slot:
             initial["slots"] = [slot]
         else:

@@ -287,7 +287,7 @@ def _target_id(request):
     """(field, id) of the one target the form names; 404 for anything else."""
     named = [(field, request.POST.get(field, "")) for field in ("target_entry", "target_organisation")]
     named = [(field, value) for field, value in named if value]
-    if len(named) != 1 or not named[0][1].isdigit() or len(named[0][1]) > 18:
+    if len(named) != 1 or not (named[0][1].isascii() and named[0][1].isdigit()) or len(named[0][1]) > 18:
         raise Http404
     return named[0][0], int(named[0][1])
 
@@ -315,7 +315,9 @@ def _own(field, entry):
 
 def _next(request, entry):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path of this site: redirect() would take any other word ("0") for the name of a view (a server error).
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    if target.startswith("/") and allowed:
         return target
     return reverse("matching:matches", args=[entry.pk])
 

@@ -97,7 +97,7 @@ def _waiting(user, receiver, entry):
 def _about(request, entries):
     """?about=<pk>: preselect one of the user's organisations' current entries (a match's source); else nothing."""
     value = request.GET.get("about", "")
-    chosen = next((entry for entry in entries if value.isdigit() and entry.pk == int(value)), None)
+    chosen = next((entry for entry in entries if value.isascii() and value.isdigit() and entry.pk == int(value)), None)
     if chosen is None:
         return {}
     return {"sender_entry": chosen.pk, "sender_organisation": chosen.organisation_id}

@@ -29,5 +29,5 @@ def fill(form, draft):
     """Shows draft in an unbound form, over its initial values."""
     for name, values in (draft or {}).items():
         if name in form.fields:
-            multiple = isinstance(form.fields[name], forms.MultipleChoiceField)
+            multiple = isinstance(form.fields[name], (forms.MultipleChoiceField, forms.ModelMultipleChoiceField))
             form.initial[name] = values if multiple else next(iter(values), "")

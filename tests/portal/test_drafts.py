@@ -5,6 +5,7 @@ whose cookie outlives the browser (portal/lib/drafts.py)."""
 import pytest
 from django.test import Client
 
+from companies.models import Topic
 from regionale.models import Project
 from tests.regionale.test_ideas import idea, is_checked
 from tests.regionale.test_ideas import url as english_url
@@ -57,6 +58,14 @@ def test_back_keeps_the_step_and_the_script_saves_while_typing(client):
     assert response.status_code == 204  # saved, not sent: the journey stays on step 1
     assert client.session["registration"]["startup"]["basics"]["name"] == "Ruhrlogik"
     assert 'value="Ruhrlogik Neu"' in restarted(client).get(url("basics")).content.decode()
+
+
+def test_a_draft_keeps_every_ticked_topic(client):
+    client.post(url("basics"), basics())
+    chosen = list(Topic.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    assert client.post(url("profile"), {"topics": chosen, "draft": "1"}).status_code == 204
+    page = restarted(client).get(url("profile")).content.decode()
+    assert [_checked(page, "topics", pk) for pk in chosen] == [True, True, True]
 
 
 def test_sending_the_step_replaces_its_draft_and_the_journey_finishes_as_before(client, alice):
