@@ -55,6 +55,28 @@ def make_space(organisation, name="Digitalwerk Meschede", municipality="Meschede
     return space
 
 
+def make_booking(space, member, day, slots, state="confirmed", resources=None):
+    """A booking with one occupancy per slot, as the booking service stores it."""
+    from coworking.availability import slot_bounds
+    from coworking.models import Booking, Occupancy
+
+    booking = Booking.objects.create(space=space, member=member)
+    for slot, resource in zip(slots, resources or [space.resources.first()] * len(slots), strict=True):
+        starts_at, ends_at = slot_bounds(day, slot)
+        Occupancy.objects.create(
+            booking=booking,
+            space=space,
+            resource=resource,
+            slot=slot,
+            date=day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            member=member,
+            state=state,
+        )
+    return booking
+
+
 @pytest.fixture(autouse=True)
 def _default_language_afterwards():
     """Some tests request English pages; LocaleMiddleware leaves English active in the thread afterwards, which

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from companies.models import Kind, LookingFor, Membership, Municipality, Organisation, Role, SizeBand, Stage, Topic
 from tests.conftest import PASSWORD, make_organisation
+from tests.coworking.conftest import make_booking
 from tests.matching.conftest import make_entry, startup  # noqa: F401 - charlie's start-up, a fixture
 
 from .helpers import (
@@ -204,28 +205,6 @@ def test_switch_and_leave_organisation(client, alice, bob, organisation, other_o
 
 
 # --- co-working: a member's booking and waiting list, the host's actions ----------------------------------
-
-
-def make_booking(space, member, day, slots, state="confirmed", resources=None):
-    """A booking with one occupancy per slot, as the booking service stores it."""
-    from coworking.availability import slot_bounds
-    from coworking.models import Booking, Occupancy
-
-    booking = Booking.objects.create(space=space, member=member)
-    for slot, resource in zip(slots, resources or [space.resources.first()] * len(slots), strict=True):
-        starts_at, ends_at = slot_bounds(day, slot)
-        Occupancy.objects.create(
-            booking=booking,
-            space=space,
-            resource=resource,
-            slot=slot,
-            date=day,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            member=member,
-            state=state,
-        )
-    return booking
 
 
 def active_rows(booking):
