@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from django.utils import translation
 
-from coworking.availability import Calendar, Status, parse_day, slot_bounds
-from coworking.models import Booking, Closure, Occupancy, OccupancyState, OpeningHours, Resource
+from coworking.availability import Calendar, Status, parse_day
+from coworking.models import Closure, Occupancy, OccupancyState, OpeningHours, Resource
+from tests.coworking.conftest import make_booking
 
 from .conftest import berlin
 
@@ -33,19 +34,7 @@ def occupy(space, day, slot_name, state, resource=None, email=None):
     slot = space.slots.get(name=slot_name)
     member = make_user(email or f"{state}-{Occupancy.objects.count()}@example.org")
     resource = resource or space.resources.filter(kind="desk").exclude(occupancies__date=day).first()
-    starts_at, ends_at = slot_bounds(day, slot)
-    booking = Booking.objects.create(space=space, member=member)
-    return Occupancy.objects.create(
-        booking=booking,
-        space=space,
-        resource=resource,
-        slot=slot,
-        date=day,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        member=member,
-        state=state,
-    )
+    return make_booking(space, member, day, [slot], state=state, resources=[resource]).occupancies.get()
 
 
 @pytest.fixture(autouse=True)

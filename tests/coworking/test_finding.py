@@ -6,11 +6,11 @@ import pytest
 from django.utils import translation
 
 from companies.models import Municipality
-from coworking.availability import slot_bounds
 from coworking.finder import near_url
-from coworking.models import Booking, Closure, Occupancy, SpacePhoto
+from coworking.models import Closure, Occupancy, SpacePhoto
 from tests.companies.helpers import url
 from tests.conftest import make_organisation, make_user
+from tests.coworking.conftest import make_booking
 
 from .conftest import berlin, make_space
 
@@ -27,21 +27,9 @@ def occupy(space, day, slot_name, count=None, state="confirmed"):
     """Books `count` desks of the space (all when None) in one slot of one day, one new member each."""
     slot = space.slots.get(name=slot_name)
     desks = list(space.resources.filter(kind="desk", is_active=True))[:count]
-    starts_at, ends_at = slot_bounds(day, slot)
     for desk in desks:
         member = make_user(f"m{desk.pk}-{day:%m%d}-{slot.pk}@example.org")
-        booking = Booking.objects.create(space=space, member=member)
-        Occupancy.objects.create(
-            booking=booking,
-            space=space,
-            resource=desk,
-            slot=slot,
-            date=day,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            member=member,
-            state=state,
-        )
+        make_booking(space, member, day, [slot], state=state, resources=[desk])
 
 
 def names(response):

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from companies.models import Membership, Municipality
-from coworking.availability import slot_bounds
-from coworking.models import Booking, Occupancy, OpeningHours, Resource, Slot, Space, SpacePhoto
+from coworking.models import Booking, OpeningHours, Resource, Slot, Space, SpacePhoto
 from tests.companies.helpers import url
 from tests.conftest import make_organisation, make_user
+from tests.coworking.conftest import make_booking
 
 from .conftest import berlin, make_space
 
@@ -84,18 +84,7 @@ def book(space, resource, day, slot_name="Morning", member=None):
     """A confirmed booking made directly with the models."""
     member = member or make_user(f"member-{Booking.objects.count()}@example.org")
     slot = space.slots.get(name=slot_name)
-    booking = Booking.objects.create(space=space, member=member)
-    starts_at, ends_at = slot_bounds(day, slot)
-    return Occupancy.objects.create(
-        booking=booking,
-        space=space,
-        resource=resource,
-        slot=slot,
-        date=day,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        member=member,
-    )
+    return make_booking(space, member, day, [slot], resources=[resource]).occupancies.get()
 
 
 def png(size=(640, 480)):

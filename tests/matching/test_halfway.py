@@ -15,13 +15,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from companies.models import Membership, Municipality
-from coworking.availability import slot_bounds
-from coworking.models import Booking, Occupancy
+from coworking.models import Occupancy
 from matching import halfway
 from matching.models import ContactRequest
 from tests.companies.helpers import url
 from tests.conftest import make_organisation, make_user
-from tests.coworking.conftest import make_space
+from tests.coworking.conftest import make_booking, make_space
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 25, 9, tzinfo=BERLIN)  # a Wednesday, 09:00
@@ -97,19 +96,7 @@ def book(member, space, day, slot_name="Morning", state="confirmed", kind="desk"
     slot = space.slots.get(name=slot_name)
     taken = Occupancy.objects.active().filter(date=day, slot=slot).values("resource")
     resource = space.resources.filter(kind=kind).exclude(pk__in=taken).first()
-    starts_at, ends_at = slot_bounds(day, slot)
-    booking = Booking.objects.create(space=space, member=member)
-    return Occupancy.objects.create(
-        booking=booking,
-        space=space,
-        resource=resource,
-        slot=slot,
-        date=day,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        member=member,
-        state=state,
-    )
+    return make_booking(space, member, day, [slot], state=state, resources=[resource]).occupancies.get()
 
 
 def shown(contact_request, user):
