@@ -163,8 +163,6 @@ def _act(request, booking, form):
 @login_required
 def booking_action(request, slug, reference):
     space = _get_space_for_host(request, slug)
-    if "\x00" in reference:  # %00 in the address: PostgreSQL refuses NUL in a query (a server error)
-        raise Http404
     booking = get_object_or_404(Booking.objects.select_related("member"), space=space, reference=reference)
     if request.method != "POST":
         return redirect("coworking:dashboard", space.slug)

@@ -1,6 +1,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,18 @@ def security_headers(get_response):
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+    return middleware
+
+
+def nul_in_address_is_not_found(get_response):
+    """A NUL (%00) in the address names no page, and PostgreSQL refuses NUL in a query: without this, every view that
+    looks up a token or reference from the address would answer with a server error."""
+
+    def middleware(request):
+        if "\x00" in request.path_info:
+            raise Http404
+        return get_response(request)
 
     return middleware
 

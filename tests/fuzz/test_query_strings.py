@@ -106,13 +106,15 @@ def test_hostile_path_segments(request, client, space, url_name, data):
     ],
 )
 def test_a_nul_in_a_slug_or_token_is_not_found_not_a_server_error(client, url_name, path):
-    """Found on PostgreSQL, which refuses NUL in a query: coworking.views._near_places, member_views.calendar_feed."""
+    """Found on PostgreSQL, which refuses NUL in a query: coworking.views._near_places, and the calendar feed's
+    token in the address (portal.lib.middleware.nul_in_address_is_not_found)."""
     url = reverse(url_name, args=["x"]).removesuffix("x.ics") if url_name.endswith("feed") else reverse(url_name)
     assert client.get(url + path).status_code == 404
 
 
 def test_a_nul_in_a_booking_reference_is_not_found(client, alice, dora, space):
-    """Found on PostgreSQL: coworking.member_views._get_booking and dashboard.booking_action."""
+    """Found on PostgreSQL (member_views._get_booking, dashboard.booking_action): a NUL in the address is a 404
+    before any view looks it up (portal.lib.middleware.nul_in_address_is_not_found)."""
     client.force_login(alice)
     assert client.get(reverse("coworking:booking", args=["x"]).replace("/x/", "/%00/")).status_code == 404
     client.force_login(dora)
